@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { existsSync, readFileSync } from 'node:fs';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { requireJsonBodies } from './http/json-bodies';
+import { loggerOptions } from './http/logger';
+import { buildOpenApiDocument, openApiPath } from './openapi/openapi-document';
+
+/** API request bodies above this are refused with 413 before they are parsed. */
+export const API_BODY_LIMIT = 64 * 1024;
+
+/** Paths whose bodies are not API JSON: browsers post events as text/plain. */
+export const NON_JSON_PREFIXES = ['/collect'];
+
+const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
+  silent: [],
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+};
+
+/**
+ * The one bootstrap: main.ts and every e2e test build the application here, so
+ * tests run exactly what production runs. The caller decides whether to listen.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: API_BODY_LIMIT,
+    ...loggerOptions(config.logLevel),
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new ConsoleLogger({
+      json: true,
+      logLevels: NEST_LOG_LEVELS[config.logLevel] ?? ['fatal', 'error', 'warn', 'log'],
+    }),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  requireJsonBodies(fastify, NON_JSON_PREFIXES);
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableCors({
+    origin: true,
+    exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+  });
+  SwaggerModule.setup('docs', app, () => committedOpenApiDocument(app), {
+    jsonDocumentUrl: 'openapi.json',
+    swaggerOptions: { persistAuthorization: true },
+    customSiteTitle: 'Saved Pixels API',
+  });
+  await app.init();
+  return app;
+}
+
+/**
+ * Swagger UI shows the committed openapi.json (the contract says so); a test
+ * keeps it equal to what the code generates. Without the file, the live one.
+ */
+function committedOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const path = openApiPath();
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as OpenAPIObject;
+  return buildOpenApiDocument(app);
+}

@@ -1,0 +1,36 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery } from '@nestjs/swagger';
+import { Scope } from './roles';
+
+export const AUTH_METADATA = 'saved-pixels:auth';
+
+export type AuthRequirement =
+  | { kind: 'public' }
+  | { kind: 'token' }
+  | { kind: 'account'; scope: Scope };
+
+/**
+ * Says what a route needs, for the guard and for the OpenAPI document at once.
+ * `scope` routes are account routes: `account_id` is required in the query and
+ * the token must hold a role with that scope on the account.
+ */
+export function Authenticated(options: { scope: Scope } | { account: false }) {
+  if ('scope' in options) {
+    return applyDecorators(
+      SetMetadata(AUTH_METADATA, { kind: 'account', scope: options.scope }),
+      ApiBearerAuth(),
+      ApiQuery({
+        name: 'account_id',
+        required: true,
+        description: 'Account ID',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', example: 'acme' },
+      }),
+    );
+  }
+  return applyDecorators(SetMetadata(AUTH_METADATA, { kind: 'token' }), ApiBearerAuth());
+}
+
+/** A route anyone may call: health, the tracker, event collection. */
+export function Public() {
+  return SetMetadata(AUTH_METADATA, { kind: 'public' });
+}

@@ -1,0 +1,26 @@
+import { PixelConfig, PixelValue } from '../pixel-config';
+import { PixelConfigDto } from './pixel-config.dto';
+
+/**
+ * The validated DTO as the stored, canonical PixelConfig: known fields only, in
+ * the seed's order, absent (not null) where empty.
+ */
+export function toPixelConfig(dto: PixelConfigDto): PixelConfig {
+  const config: PixelConfig = { type: dto.type };
+  if (dto.type !== 'pageview' && typeof dto.conversion_type === 'string') {
+    config.conversion_type = dto.conversion_type;
+  }
+  if (dto.revenue) config.revenue = value(dto.revenue);
+  if (dto.currency) config.currency = value(dto.currency);
+  if (dto.properties && dto.properties.length > 0) {
+    config.properties = dto.properties.map((property) => ({
+      key: property.key,
+      ...value(property),
+    }));
+  }
+  return config;
+}
+
+function value(input: PixelValue): PixelValue {
+  return { source: input.source, value: input.value };
+}

@@ -1,0 +1,63 @@
+import { PixelConfig } from './pixel-config';
+import type { SavedPixelEntity } from './saved-pixel.entity';
+import {
+  PixelStatus,
+  SavedPixelResponse,
+  SavedPixelSummaryResponse,
+} from './dto/saved-pixel.response';
+
+/** How long after its last event a pixel still counts as active. */
+export const ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+
+export function toSavedPixelResponse(row: SavedPixelEntity, now = Date.now()): SavedPixelResponse {
+  return {
+    id: row.id,
+    account_id: row.accountId,
+    name: row.name,
+    description: row.description,
+    config: JSON.parse(row.config) as PixelConfig as SavedPixelResponse['config'],
+    target_platform: row.targetPlatform,
+    created_by: createdBy(row.createdBy),
+    created_at: isoSeconds(row.createdAt),
+    updated_at: isoSeconds(row.updatedAt),
+    status: pixelStatus(row.lastEventAt, now),
+    last_event_at: row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+  };
+}
+
+export function toSummaryResponse(
+  row: SavedPixelEntity,
+  now = Date.now(),
+): SavedPixelSummaryResponse {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    pixel_type: row.pixelType,
+    conversion_type: row.conversionType,
+    target_platform: row.targetPlatform,
+    created_at: isoSeconds(row.createdAt),
+    updated_at: isoSeconds(row.updatedAt),
+    status: pixelStatus(row.lastEventAt, now),
+    last_event_at: row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+  };
+}
+
+export function pixelStatus(lastEventAt: string | null, now = Date.now()): PixelStatus {
+  if (lastEventAt === null) return 'unverified';
+  return now - Date.parse(lastEventAt) <= ACTIVE_WINDOW_MS ? 'active' : 'inactive';
+}
+
+export function etagOf(row: Pick<SavedPixelEntity, 'id' | 'version'>): string {
+  return `"${row.id}.v${row.version}"`;
+}
+
+/** The seed shows timestamps to the second (`2025-01-05T10:00:00Z`); rows keep milliseconds for ordering. */
+function isoSeconds(iso: string): string {
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+function createdBy(stored: string): number | string {
+  return /^(0|[1-9][0-9]{0,14})$/.test(stored) ? Number(stored) : stored;
+}

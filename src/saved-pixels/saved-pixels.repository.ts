@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/data-source';
+import { PixelType } from './pixel-config';
+import { SavedPixelEntity } from './saved-pixel.entity';
+import { PixelStatus } from './dto/saved-pixel.response';
+import { ACTIVE_WINDOW_MS } from './saved-pixel.view';
+
+/** Another pixel of the account already has this name (the unique index said so). */
+export class NameTakenError extends Error {}
+
+export interface ListFilter {
+  pixelType?: PixelType;
+  status?: PixelStatus;
+  limit: number;
+  offset: number;
+  now: number;
+}
+
+export type UpdateOutcome =
+  | { kind: 'updated'; pixel: SavedPixelEntity }
+  | { kind: 'not_found' }
+  | { kind: 'stale'; pixel: SavedPixelEntity };
+
+export type PixelChanges = Partial<
+  Pick<
+    SavedPixelEntity,
+    | 'name'
+    | 'nameKey'
+    | 'description'
+    | 'config'
+    | 'pixelType'
+    | 'conversionType'
+    | 'targetPlatform'
+    | 'updatedAt'
+  >
+>;
+
+/** Every saved-pixel query, each one scoped to an account. */
+@Injectable()
+export class SavedPixelsRepository {
+  private readonly pixels: Repository<SavedPixelEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.pixels = dataSource.getRepository(SavedPixelEntity);
+  }
+
+  findOne(accountId: string, id: string): Promise<SavedPixelEntity | null> {
+    return this.pixels.findOneBy({ accountId, id });
+  }
+
+  async list(
+    accountId: string,
+    filter: ListFilter,
+  ): Promise<{ rows: SavedPixelEntity[]; total: number }> {
+    const query = this.pixels
+      .createQueryBuilder('pixel')
+      .where('pixel.account_id = :accountId', { accountId });
+    if (filter.pixelType) {
+      query.andWhere('pixel.pixel_type = :pixelType', { pixelType: filter.pixelType });
+    }
+    if (filter.status) {
+      const since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+      if (filter.status === 'unverified') query.andWhere('pixel.last_event_at IS NULL');
+      if (filter.status === 'active') query.andWhere('pixel.last_event_at >= :since', { since });
+      if (filter.status === 'inactive') query.andWhere('pixel.last_event_at < :since', { since });
+    }
+    const total = await query.getCount();
+    const rows =
+      total <= filter.offset
+        ? []
+        : await query
+            .orderBy('pixel.created_at', 'DESC')
+            .addOrderBy('pixel.id', 'DESC')
+            .limit(filter.limit)
+            .offset(filter.offset)
+            .getMany();
+    return { rows, total };
+  }
+
+  async insert(pixel: SavedPixelEntity): Promise<void> {
+    try {
+      await this.pixels.insert(pixel);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new NameTakenError();
+      throw error;
+    }
+  }
+
+  /**
+   * Applies the changes in one UPDATE that also checks the version when the client
+   * sent If-Match, so two writers cannot both update from the same version.
+   */
+  async update(
+    accountId: string,
+    id: string,
+    changes: PixelChanges,
+    expectedVersion: number | undefined,
+  ): Promise<UpdateOutcome> {
+    const query = this.pixels
+      .createQueryBuilder()
+      .update(SavedPixelEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND account_id = :accountId', { id, accountId });
+    if (expectedVersion !== undefined) {
+      query.andWhere('version = :expectedVersion', { expectedVersion });
+    }
+    let affected: number | undefined;
+    try {
+      affected = (await query.execute()).affected;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new NameTakenError();
+      throw error;
+    }
+    const pixel = await this.findOne(accountId, id);
+    if (!pixel) return { kind: 'not_found' };
+    return affected ? { kind: 'updated', pixel } : { kind: 'stale', pixel };
+  }
+
+  async delete(accountId: string, id: string, expectedVersion?: number): Promise<boolean> {
+    const criteria =
+      expectedVersion === undefined ? { accountId, id } : { accountId, id, version: expectedVersion };
+    const result = await this.pixels.delete(criteria);
+    return (result.affected ?? 0) > 0;
+  }
+}
