@@ -1,19 +1,27 @@
 // Two projects: fast unit tests beside the sources, and e2e tests that boot the
 // real application over HTTP (run serially: they share ports and a database).
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+//
+// NestJS 12 and a few Fastify dependencies ship as ES modules, which Jest cannot
+// require on Node 20 (Node itself runs them through require(esm); Jest's module
+// loader does not). A small transformer compiles those packages to CommonJS with
+// Babel; the result is cached after the first run.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  '^.+/node_modules/.+\\.m?js$': '<rootDir>/test/support/esm-transformer.js',
+};
+const transformIgnorePatterns = [];
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
 module.exports = {
   projects: [
     {
+      ...common,
       displayName: 'unit',
-      testEnvironment: 'node',
-      transform,
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
     },
     {
+      ...common,
       displayName: 'e2e',
-      testEnvironment: 'node',
-      transform,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testTimeout: 60000,
     },
