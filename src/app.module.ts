@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { SavedPixelsModule } from './saved-pixels/saved-pixels.module';
+import { CollectionModule } from './collection/collection.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, SavedPixelsModule],
+      imports: [DatabaseModule, SavedPixelsModule, CollectionModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -45,6 +45,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.header('X-Request-Id', request.id);
   });
   requireJsonBodies(fastify, NON_JSON_PREFIXES);
+  // Any other body type arrives as text: /collect takes what browsers send, and
+  // API routes answer 415 for it (requireJsonBodies) instead of a parser error.
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableCors({
     origin: true,

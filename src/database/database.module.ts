@@ -2,12 +2,18 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { openDatabase } from './data-source';
+import { ShutdownFlushers } from './shutdown-flushers';
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly flushers: ShutdownFlushers,
+  ) {}
 
+  // Runs after the HTTP server has stopped and drained: no request can add more.
   async onApplicationShutdown(): Promise<void> {
+    await this.flushers.flushAll();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
@@ -21,7 +27,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => openDatabase(config.database),
     },
     DatabaseLifecycle,
+    ShutdownFlushers,
   ],
-  exports: [DataSource],
+  exports: [DataSource, ShutdownFlushers],
 })
 export class DatabaseModule {}

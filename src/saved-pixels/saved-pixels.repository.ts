@@ -49,6 +49,15 @@ export class SavedPixelsRepository {
     return this.pixels.findOneBy({ accountId, id });
   }
 
+  /**
+   * The one lookup not scoped to an account: the public collector knows a pixel
+   * only by its id. It returns nothing a page could use to learn about the pixel.
+   */
+  async findConfigById(id: string): Promise<{ id: string; config: string } | null> {
+    const row = await this.pixels.findOne({ where: { id }, select: { id: true, config: true } });
+    return row ? { id: row.id, config: row.config } : null;
+  }
+
   async list(
     accountId: string,
     filter: ListFilter,
@@ -117,10 +126,20 @@ export class SavedPixelsRepository {
     return affected ? { kind: 'updated', pixel } : { kind: 'stale', pixel };
   }
 
+  /** Deletes the pixel and the events it received, together. */
   async delete(accountId: string, id: string, expectedVersion?: number): Promise<boolean> {
     const criteria =
       expectedVersion === undefined ? { accountId, id } : { accountId, id, version: expectedVersion };
-    const result = await this.pixels.delete(criteria);
-    return (result.affected ?? 0) > 0;
+    return this.pixels.manager.transaction(async (manager) => {
+      const result = await manager.delete(SavedPixelEntity, criteria);
+      if (!result.affected) return false;
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from('pixel_events')
+        .where('pixel_id = :id', { id })
+        .execute();
+      return true;
+    });
   }
 }

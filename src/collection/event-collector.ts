@@ -1,0 +1,137 @@
+import { Injectable, Logger, OnModuleDestroy } from "@nestjs/common";
+import { TtlCache } from "../common/ttl-cache";
+import { ShutdownFlushers } from "../database/shutdown-flushers";
+import { PixelConfig } from "../saved-pixels/pixel-config";
+import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
+import {
+  CollectingPixel,
+  collectedPixelId,
+  normaliseCollectedEvent,
+  NormalisedEvent,
+  RawCollectedEvent,
+} from "./collected-event";
+import { PixelEventsRepository } from "./pixel-events.repository";
+
+/** Events are written in batches: at most this long after they arrive… */
+const FLUSH_DELAY_MS = 50;
+/** …or as soon as this many are waiting. */
+const FLUSH_SIZE = 500;
+/** Past this many unwritten events (the database is down), new ones are dropped and logged. */
+const MAX_BUFFERED = 20_000;
+/** Each pixel keeps at least its newest events, and a day of them for deduplication. */
+export const EVENTS_KEPT_PER_PIXEL = 1000;
+const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+const PIXEL_CACHE_TTL_MS = 30_000;
+const PIXEL_CACHE_ENTRIES = 20_000;
+
+/**
+ * Accepts tracker events: checks each against its saved pixel, buffers it, and
+ * writes batches in one transaction, so a burst of events costs a few commits
+ * rather than one each. The buffer is flushed on shutdown before the database
+ * closes (see ShutdownFlushers): an answered event is not lost on a graceful stop.
+ */
+@Injectable()
+export class EventCollector implements OnModuleDestroy {
+  private readonly logger = new Logger(EventCollector.name);
+  private buffer: NormalisedEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  /** Saved pixels by id, including `null` for ids that do not exist (bounded, short-lived). */
+  private readonly pixels = new TtlCache<string, CollectingPixel | null>(
+    PIXEL_CACHE_ENTRIES,
+    PIXEL_CACHE_TTL_MS,
+  );
+  private readonly lastPruned = new Map<string, number>();
+
+  constructor(
+    private readonly savedPixels: SavedPixelsRepository,
+    private readonly events: PixelEventsRepository,
+    flushers: ShutdownFlushers,
+  ) {
+    flushers.register(() => this.flush());
+  }
+
+  /** Takes one raw event; unknown pixels and junk are dropped without a trace. */
+  async collect(
+    raw: RawCollectedEvent | null,
+    receivedAt = new Date(),
+  ): Promise<void> {
+    const pixelId = collectedPixelId(raw);
+    if (!raw || !pixelId) return;
+    const pixel = await this.pixel(pixelId);
+    if (!pixel) return;
+    const event = normaliseCollectedEvent(raw, pixel, receivedAt);
+    if (!event) return;
+    if (this.buffer.length >= MAX_BUFFERED) {
+      this.logger.warn(
+        `event buffer full (${MAX_BUFFERED}); dropping an event for ${pixelId}`,
+      );
+      return;
+    }
+    this.buffer.push(event);
+    if (this.buffer.length >= FLUSH_SIZE) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+  }
+
+  /** Writes everything buffered so far; resolves when it is on disk. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    // One batch at a time, in arrival order.
+    this.writing = this.writing.then(() => this.writeBuffered());
+    return this.writing;
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async writeBuffered(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    try {
+      await this.events.insertBatch(batch);
+    } catch (error) {
+      this.logger.error(
+        `could not store ${batch.length} events; keeping them to retry: ${String(error)}`,
+      );
+      this.buffer = batch.concat(this.buffer).slice(0, MAX_BUFFERED);
+      this.timer ??= setTimeout(() => void this.flush(), 1000);
+      return;
+    }
+    await this.pruneTouched(batch);
+  }
+
+  private async pruneTouched(batch: NormalisedEvent[]): Promise<void> {
+    const now = Date.now();
+    const cutoff = new Date(now - DEDUPE_WINDOW_MS).toISOString();
+    for (const pixelId of new Set(batch.map((event) => event.pixel_id))) {
+      if (now - (this.lastPruned.get(pixelId) ?? 0) < PRUNE_INTERVAL_MS)
+        continue;
+      this.lastPruned.set(pixelId, now);
+      if (this.lastPruned.size > PIXEL_CACHE_ENTRIES) this.lastPruned.clear();
+      try {
+        await this.events.prune(pixelId, EVENTS_KEPT_PER_PIXEL, cutoff);
+      } catch (error) {
+        this.logger.warn(
+          `pruning events of ${pixelId} failed: ${String(error)}`,
+        );
+      }
+    }
+  }
+
+  private async pixel(id: string): Promise<CollectingPixel | null> {
+    const cached = this.pixels.get(id);
+    if (cached) return cached.value;
+    const row = await this.savedPixels.findConfigById(id);
+    const pixel = row
+      ? { id: row.id, config: JSON.parse(row.config) as PixelConfig }
+      : null;
+    this.pixels.set(id, pixel);
+    return pixel;
+  }
+}
