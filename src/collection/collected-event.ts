@@ -7,15 +7,15 @@
  * input have no prototype (a `__proto__` key stays a plain, rejected key), and every
  * function answers `null` or drops a field with a warning instead of throwing.
  */
-import { randomUUID } from 'node:crypto';
-import { isIso4217Code } from '../saved-pixels/iso-4217';
-import { PixelConfig, PixelType } from '../saved-pixels/pixel-config';
+import { randomUUID } from "node:crypto";
+import { isIso4217Code } from "../saved-pixels/iso-4217";
+import { PixelConfig, PixelType } from "../saved-pixels/pixel-config";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
   MAX_PROPERTIES,
   isPropertyKey,
-} from '../saved-pixels/pixel-rules';
+} from "../saved-pixels/pixel-rules";
 
 /** The fields a tracker sends, as received: nothing is checked yet. */
 export interface RawCollectedEvent {
@@ -57,22 +57,24 @@ export interface CollectingPixel {
 }
 
 export const RAW_EVENT_FIELDS = [
-  'pixel_id',
-  'type',
-  'conversion_type',
-  'revenue',
-  'currency',
-  'properties',
-  'event_id',
-  'page_url',
-  'referrer',
-  'client_time',
+  "pixel_id",
+  "type",
+  "conversion_type",
+  "revenue",
+  "currency",
+  "properties",
+  "event_id",
+  "page_url",
+  "referrer",
+  "client_time",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
-export const PROPERTY_QUERY_PREFIX = 'prop.';
+export const PROPERTY_QUERY_PREFIX = "prop.";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const PLAIN_DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+/** The largest revenue kept: a fixed revenue has at most 15 digits before the point. */
+export const REVENUE_MAX = 1e15;
 export const URL_MAX_LENGTH = 2048;
 /** Warnings kept per event; past it one last warning says how many were left out. */
 export const MAX_WARNINGS = 20;
@@ -87,7 +89,8 @@ const hasOwn = (object: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(object, key);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return false;
   const proto = Object.getPrototypeOf(value);
   return proto === null || proto === Object.prototype;
 }
@@ -105,7 +108,7 @@ function pickRawFields(source: Record<string, unknown>): RawCollectedEvent {
  * it is JSON for an object; unknown fields are left out.
  */
 export function parseCollectBody(text: string): RawCollectedEvent | null {
-  if (typeof text !== 'string') return null;
+  if (typeof text !== "string") return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -116,8 +119,9 @@ export function parseCollectBody(text: string): RawCollectedEvent | null {
 }
 
 function firstString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.find((item): item is string => typeof item === 'string');
+  if (typeof value === "string") return value;
+  if (Array.isArray(value))
+    return value.find((item): item is string => typeof item === "string");
   return undefined;
 }
 
@@ -131,7 +135,8 @@ function firstString(value: unknown): string | undefined {
 export function parseCollectQuery(
   query: Record<string, string | string[] | undefined>,
 ): RawCollectedEvent | null {
-  if (query === null || typeof query !== 'object' || Array.isArray(query)) return null;
+  if (query === null || typeof query !== "object" || Array.isArray(query))
+    return null;
   const raw: RawCollectedEvent = Object.create(null);
   let properties: Record<string, string> | undefined;
   for (const name of Object.keys(query)) {
@@ -141,7 +146,10 @@ export function parseCollectQuery(
       properties ??= Object.create(null) as Record<string, string>;
       const key = name.slice(PROPERTY_QUERY_PREFIX.length);
       if (!hasOwn(properties, key)) properties[key] = value;
-    } else if ((RAW_EVENT_FIELDS as readonly string[]).includes(name) && name !== 'properties') {
+    } else if (
+      (RAW_EVENT_FIELDS as readonly string[]).includes(name) &&
+      name !== "properties"
+    ) {
       raw[name as keyof RawCollectedEvent] = value;
     }
   }
@@ -155,20 +163,23 @@ export function parseCollectQuery(
  */
 export function collectedPixelId(raw: RawCollectedEvent | null): string | null {
   const id = raw?.pixel_id;
-  return typeof id === 'string' && PIXEL_ID_PATTERN.test(id) ? id : null;
+  return typeof id === "string" && PIXEL_ID_PATTERN.test(id) ? id : null;
 }
 
 /** A value as a warning shows it: strings quoted and shortened, others by kind. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') {
+  if (typeof value === "string") {
     const shown =
-      value.length > QUOTE_MAX_LENGTH ? `${truncate(value, QUOTE_MAX_LENGTH)}…` : value;
+      value.length > QUOTE_MAX_LENGTH
+        ? `${truncate(value, QUOTE_MAX_LENGTH)}…`
+        : value;
     return JSON.stringify(shown);
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value === "number" || typeof value === "boolean")
+    return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** The first `max` UTF-16 units, without splitting a surrogate pair. */
@@ -190,44 +201,60 @@ class Warnings {
 
   result(): string[] {
     if (this.extra === 0) return this.list;
-    return [...this.list.slice(0, MAX_WARNINGS - 1), `${this.extra + 1} more warnings not shown`];
+    return [
+      ...this.list.slice(0, MAX_WARNINGS - 1),
+      `${this.extra + 1} more warnings not shown`,
+    ];
   }
 }
 
 function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === "string" && value.trim() === "")
+  );
 }
 
 function normaliseRevenue(value: unknown, warnings: Warnings): number | null {
   if (isAbsent(value)) return null;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
-    warnings.add(`revenue ${describe(value)} is not a finite non-negative number; dropped`);
+  let amount: number;
+  if (typeof value === "number") {
+    if (!(value >= 0)) {
+      const problem = Number.isNaN(value) ? "is not a number" : "is negative";
+      warnings.add(`revenue ${describe(value)} ${problem}; dropped`);
+      return null;
+    }
+    amount = value;
+  } else if (typeof value === "string" && PLAIN_DECIMAL.test(value)) {
+    amount = Number(value.trim());
+  } else {
+    warnings.add(`revenue ${describe(value)} is not a number; dropped`);
     return null;
   }
-  if (typeof value === 'string' && PLAIN_DECIMAL.test(value)) {
-    const amount = Number(value.trim());
-    if (Number.isFinite(amount)) return amount;
-    warnings.add(`revenue ${describe(value)} is too large; dropped`);
-    return null;
-  }
-  warnings.add(`revenue ${describe(value)} is not a number; dropped`);
+  if (amount <= REVENUE_MAX) return amount === 0 ? 0 : amount; // no -0
+  warnings.add(`revenue ${describe(value)} is too large; dropped`);
   return null;
 }
 
 function normaliseCurrency(value: unknown, warnings: Warnings): string | null {
   if (isAbsent(value)) return null;
-  if (typeof value === 'string') {
+  if (typeof value === "string") {
     const code = value.trim().toUpperCase();
     if (isIso4217Code(code)) return code;
   }
-  warnings.add(`currency ${describe(value)} is not an ISO 4217 currency code; dropped`);
+  warnings.add(
+    `currency ${describe(value)} is not an ISO 4217 currency code; dropped`,
+  );
   return null;
 }
 
-function normaliseConversionType(value: unknown, warnings: Warnings): string | null {
+function normaliseConversionType(
+  value: unknown,
+  warnings: Warnings,
+): string | null {
   if (isAbsent(value)) return null;
-  if (typeof value === 'string') {
+  if (typeof value === "string") {
     const trimmed = value.trim();
     if (trimmed.length <= CONVERSION_TYPE_MAX_LENGTH) return trimmed;
     warnings.add(
@@ -243,10 +270,13 @@ function normaliseProperties(
   value: unknown,
   warnings: Warnings,
 ): Record<string, CollectedPropertyValue> {
-  const properties: Record<string, CollectedPropertyValue> = Object.create(null);
+  const properties: Record<string, CollectedPropertyValue> =
+    Object.create(null);
   if (value === undefined || value === null) return properties;
   if (!isPlainObject(value)) {
-    warnings.add(`properties is ${describe(value)}, not an object; dropped`);
+    warnings.add(
+      `properties is ${describe(value)}, not a plain object; dropped`,
+    );
     return properties;
   }
   let kept = 0;
@@ -258,14 +288,16 @@ function normaliseProperties(
     }
     const item = value[key];
     let stored: CollectedPropertyValue;
-    if (typeof item === 'string') {
+    if (typeof item === "string") {
       stored = truncate(item, FIXED_PROPERTY_VALUE_MAX_LENGTH);
       if (stored !== item) {
         warnings.add(
           `property "${key}" is longer than ${FIXED_PROPERTY_VALUE_MAX_LENGTH} characters; truncated`,
         );
       }
-    } else if ((typeof item === 'number' && Number.isFinite(item)) || typeof item === 'boolean') {
+    } else if (typeof item === "number" && Number.isFinite(item)) {
+      stored = item === 0 ? 0 : item; // no -0
+    } else if (typeof item === "boolean") {
       stored = item;
     } else {
       warnings.add(
@@ -282,40 +314,55 @@ function normaliseProperties(
   }
   if (overLimit > 0) {
     warnings.add(
-      `${overLimit} ${overLimit === 1 ? 'property' : 'properties'} over the limit of ${MAX_PROPERTIES}; dropped`,
+      `${overLimit} ${overLimit === 1 ? "property" : "properties"} over the limit of ${MAX_PROPERTIES}; dropped`,
     );
   }
   return properties;
 }
 
-function normaliseUrl(field: string, value: unknown, warnings: Warnings): string | null {
+function normaliseUrl(
+  field: string,
+  value: unknown,
+  warnings: Warnings,
+): string | null {
   if (isAbsent(value)) return null;
-  if (typeof value !== 'string' || !/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+  if (
+    typeof value !== "string" ||
+    !/^https?:\/\//i.test(value) ||
+    !URL.canParse(value)
+  ) {
     warnings.add(`${field} ${describe(value)} is not an http(s) URL; dropped`);
     return null;
   }
   if (value.length > URL_MAX_LENGTH) {
-    warnings.add(`${field} is longer than ${URL_MAX_LENGTH} characters; truncated`);
+    warnings.add(
+      `${field} is longer than ${URL_MAX_LENGTH} characters; truncated`,
+    );
     return truncate(value, URL_MAX_LENGTH);
   }
   return value;
 }
 
-function normaliseClientTime(value: unknown, warnings: Warnings): string | null {
+function normaliseClientTime(
+  value: unknown,
+  warnings: Warnings,
+): string | null {
   if (isAbsent(value)) return null;
-  if (typeof value === 'string' && ISO_TIME.test(value)) {
+  if (typeof value === "string" && ISO_TIME.test(value)) {
     const time = Date.parse(value);
     if (Number.isFinite(time)) return new Date(time).toISOString();
   }
-  warnings.add(`client_time ${describe(value)} is not an ISO 8601 time; dropped`);
+  warnings.add(
+    `client_time ${describe(value)} is not an ISO 8601 time; dropped`,
+  );
   return null;
 }
 
 function normaliseEventId(value: unknown, warnings: Warnings): string {
-  if (typeof value === 'string' && EVENT_ID_PATTERN.test(value)) return value;
+  if (typeof value === "string" && EVENT_ID_PATTERN.test(value)) return value;
   warnings.add(
     value === undefined || value === null
-      ? 'event_id is missing; the server assigned one'
+      ? "event_id is missing; the server assigned one"
       : `event_id ${describe(value)} is not 8-64 letters, digits, "_" or "-"; the server assigned one`,
   );
   return randomUUID();
@@ -327,7 +374,7 @@ function normaliseEventId(value: unknown, warnings: Warnings): string {
  * given pixel's id. Otherwise the event is kept and each bad field is dropped (or
  * truncated, or replaced) with a warning on the event:
  * - `type` other than the pixel's type: the pixel's type is recorded, with a warning;
- * - `revenue`: a finite non-negative number, or a plain decimal string;
+ * - `revenue`: a non-negative number, or a plain decimal string, at most 1e15;
  * - `currency`: an ISO 4217 code (case and surrounding spaces ignored);
  * - `conversion_type`: text of at most 50 characters (trimmed);
  * - `properties`: at most 20 valid keys; text (truncated to 500), number or boolean;
@@ -341,9 +388,9 @@ export function normaliseCollectedEvent(
   pixel: CollectingPixel,
   receivedAt: Date,
 ): NormalisedEvent | null {
-  if (raw === null || typeof raw !== 'object') return null;
+  if (raw === null || typeof raw !== "object") return null;
   const pixelId = raw.pixel_id;
-  if (typeof pixelId !== 'string' || pixelId !== pixel.id) return null;
+  if (typeof pixelId !== "string" || pixelId !== pixel.id) return null;
 
   const warnings = new Warnings();
   const type = pixel.config.type;
@@ -356,14 +403,19 @@ export function normaliseCollectedEvent(
   }
 
   const event_id = normaliseEventId(raw.event_id, warnings);
-  const conversion_type = normaliseConversionType(raw.conversion_type, warnings);
+  const conversion_type = normaliseConversionType(
+    raw.conversion_type,
+    warnings,
+  );
   const revenue = normaliseRevenue(raw.revenue, warnings);
   const currency = normaliseCurrency(raw.currency, warnings);
   const properties = normaliseProperties(raw.properties, warnings);
-  const page_url = normaliseUrl('page_url', raw.page_url, warnings);
-  const referrer = normaliseUrl('referrer', raw.referrer, warnings);
+  const page_url = normaliseUrl("page_url", raw.page_url, warnings);
+  const referrer = normaliseUrl("referrer", raw.referrer, warnings);
   const client_time = normaliseClientTime(raw.client_time, warnings);
-  const received = Number.isFinite(receivedAt?.getTime?.()) ? receivedAt : new Date();
+  const received = Number.isFinite(receivedAt?.getTime?.())
+    ? receivedAt
+    : new Date();
 
   return {
     pixel_id: pixelId,

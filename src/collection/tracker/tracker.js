@@ -7,9 +7,11 @@
  *
  * Take-over: the `base` snippet defines `window.spx` as a stub that pushes its
  * argument lists onto `window.spx.q`. This file replaces the stub with the real
- * command function once (a second copy of t.js sees the marker and does nothing),
- * replays `spx.q` in order, and keeps `spx.q.push` working for stubs that kept a
- * reference to the old queue: after the take-over a push runs the command at once.
+ * command function once (a second copy of t.js sees `spx.__spxTracker === true`
+ * and does nothing; the stub must not set it), replays `spx.q` in order, and keeps
+ * `spx.q.push` working for stubs that kept a reference to the old queue: after the
+ * take-over a push runs the command at once. `spx.loaded` and `spx.version` say
+ * which tracker runs. Commands other than "track" are ignored.
  *
  * Payload, as sent (known fields only, in this order):
  *   pixel_id        a non-empty string, else the call is ignored
@@ -31,7 +33,13 @@
  * throws or returns false, fetch with keepalive (no-cors, text/plain); when fetch
  * is missing, throws or rejects, an image request to /collect.gif. The server
  * dedupes on event_id, so a fallback after a send that did arrive is harmless.
+ *
+ * CSP: no eval or inline code. A site with a policy allows the service's origin in
+ * script-src (t.js), connect-src (/collect) and img-src (/collect.gif).
  */
+// ES5 has no optional catch binding, so the tracker's many `catch (e) {}` must name
+// an error they ignore on purpose.
+/* eslint @typescript-eslint/no-unused-vars: ["error", { "caughtErrors": "none" }] */
 (function (w, d) {
   "use strict";
 
@@ -39,6 +47,9 @@
   // serves the file; the method call keeps minifiers from folding it into the
   // strings below.
   var base = "__SPX_BASE_URL__".replace(/\/+$/, "");
+  // An amount between at most three currency characters on either side.
+  var AMOUNT =
+    /^[A-Za-z$\u00a2-\u00a5\u0142\u0e3f\u20a0-\u20cf]{0,3}([\d.,]+)[A-Za-z$\u00a2-\u00a5\u0142\u0e3f\u20a0-\u20cf]{0,3}$/;
   var toStr = Object.prototype.toString;
   var hasOwn = Object.prototype.hasOwnProperty;
   var queue = [];
@@ -49,7 +60,9 @@
   }
 
   function isPlainObject(v) {
-    return v !== null && typeof v === "object" && toStr.call(v) === "[object Object]";
+    return (
+      v !== null && typeof v === "object" && toStr.call(v) === "[object Object]"
+    );
   }
 
   function get(o, k) {
@@ -72,37 +85,33 @@
   }
 
   /*
-   * Revenue:
-   * - a finite number >= 0 stays as it is;
-   * - a string becomes a number when, after removing all white space (including
-   *   no-break and thin spaces) and apostrophes (' and U+2019, Swiss grouping), it
-   *   is an amount with at most three currency characters (A-Z, a-z, $, cent, pound,
-   *   currency sign, yen, U+0142 for "zl", baht, U+20A0-U+20CF such as euro, rupee,
-   *   ruble) before and/or after it: "49.99", " 49.99 ", "EUR 12", "12 €",
-   *   "R$ 1.234,56";
-   * - the amount is digits with "." and "," separators. The last separator is the
-   *   decimal point when it occurs once, except a lone "," followed by exactly three
-   *   digits after a first digit other than 0, which groups thousands. Every other separator groups thousands: a
-   *   first group of 1-3 digits (not starting with 0), then groups of exactly three,
-   *   all with the same separator, which differs from the decimal point. So
-   *   "1,234.56" and "1.234,56" are 1234.56, "12,5" is 12.5, "1,234" is 1234,
-   *   "1.234.567" is 1234567, and "1.234" is 1.234 (a lone "." is always decimal,
-   *   as in JavaScript and on the server);
-   * - anything else that is not empty (negative or non-finite numbers, "-12",
-   *   "1,23,456", "abc", booleans) is sent as a string so that the server drops it
-   *   with a warning the user can see on the event; null, undefined, "" and objects
-   *   are left out.
+   * Revenue (the server keeps a number, or a plain decimal string, and drops the
+   * rest with a warning):
+   * 1. A number >= 0 and finite is sent as it is.
+   * 2. A string loses all white space (including no-break and thin spaces) and
+   *    apostrophes (' and U+2019, Swiss grouping). What is left must be an amount
+   *    with at most three currency characters before and/or after it: A-Z, a-z, $,
+   *    U+00A2-U+00A5 (cent, pound, yen), U+0142 ("zl"), U+0E3F (baht),
+   *    U+20A0-U+20CF (euro, rupee, ruble...). So "EUR 12", "12 €", "R$ 1.234,56".
+   * 3. The amount is digits with "." and "," separators. The last separator is the
+   *    decimal point when it occurs only once, except a lone "," followed by
+   *    exactly three digits (and not after a leading 0), which groups thousands.
+   *    All other separators group thousands: a first group of 1-3 digits not
+   *    starting with 0, then groups of exactly three, all the same character.
+   *    "1,234.56" and "1.234,56" are 1234.56; "12,5" is 12.5; "0,500" is 0.5;
+   *    "1,234" is 1234; "1.234.567" is 1234567; a lone "." is always decimal, as
+   *    in JavaScript and on the server, so "1.234" is 1.234.
+   * 4. Anything else that is not empty (negative or non-finite numbers, booleans,
+   *    "-12", "1,23,456", "12.", "abc") is sent as a string of at most 100
+   *    characters, for the server to drop with a warning the user can see.
+   *    null, undefined, blank strings and objects are left out.
    */
   function amount(v) {
     var m, s, dot, comma, p, sep, whole, frac;
     if (typeof v === "number") return v >= 0 && v < 1 / 0 ? v : String(v);
     if (typeof v === "boolean") return String(v);
     if (typeof v !== "string") return undefined;
-    m = v
-      .replace(/[\s'\u2019]+/g, "")
-      .match(
-        /^[A-Za-z$\u00a2-\u00a5\u0142\u0e3f\u20a0-\u20cf]{0,3}([\d.,]+)[A-Za-z$\u00a2-\u00a5\u0142\u0e3f\u20a0-\u20cf]{0,3}$/
-      );
+    m = v.replace(/[\s'\u2019]+/g, "").match(AMOUNT);
     if (m) {
       s = whole = m[1];
       frac = "0";
@@ -120,7 +129,8 @@
       }
       if (
         /^\d+$/.test(frac) &&
-        (/^\d+$/.test(whole) || /^[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$/.test(whole))
+        (/^\d+$/.test(whole) ||
+          /^[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$/.test(whole))
       ) {
         s = parseFloat(whole.replace(/[.,]/g, "") + "." + frac);
         if (s < 1 / 0) return s;
@@ -139,7 +149,8 @@
       k = keys[j];
       v = get(p, k);
       if (typeof v === "string") v = cap(v, 1000);
-      else if (typeof v === "number" ? !isFinite(v) : typeof v !== "boolean") continue;
+      else if (typeof v === "number" ? !isFinite(v) : typeof v !== "boolean")
+        continue;
       if (typeof k === "string" && k.length <= 100) {
         out[k] = v;
         n++;
@@ -162,7 +173,10 @@
       x = r ? r[j] : (Math.random() * 256) | 0;
       if (j === 6) x = (x & 15) | 64;
       if (j === 8) x = (x & 63) | 128;
-      s += (x < 16 ? "0" : "") + x.toString(16) + (j === 3 || j === 5 || j === 7 || j === 9 ? "-" : "");
+      s +=
+        (x < 16 ? "0" : "") +
+        x.toString(16) +
+        (j === 3 || j === 5 || j === 7 || j === 9 ? "-" : "");
     }
     return s;
   }
@@ -214,7 +228,7 @@
         body: body,
         keepalive: true,
         mode: "no-cors",
-        headers: { "Content-Type": "text/plain" }
+        headers: { "Content-Type": "text/plain" },
       });
     } catch (x) {
       return image(e);

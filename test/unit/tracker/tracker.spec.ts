@@ -1,0 +1,971 @@
+/**
+ * The browser tracker (`/t.js`) in jsdom. Every behaviour runs twice: against the
+ * minified file `scripts/build-tracker.mjs` writes (what ships) and against the
+ * source (so a minifier change that alters behaviour shows up as a difference).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse } from "acorn";
+import fc from "fast-check";
+import { JSDOM } from "jsdom";
+import {
+  normaliseCollectedEvent,
+  parseCollectBody,
+  parseCollectQuery,
+} from "../../../src/collection/collected-event";
+
+const ROOT = resolve(__dirname, "../../..");
+const SOURCE_FILE = join(ROOT, "src/collection/tracker/tracker.js");
+const PLACEHOLDER = '"__SPX_BASE_URL__"';
+const BASE_URL = "https://px.example.com";
+const PAGE_URL = "https://shop.example/checkout?step=2&x=%22#done";
+const REFERRER = "https://search.example/?q=shoes";
+const UUID_V4 =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const EVENT_KEYS = [
+  "pixel_id",
+  "type",
+  "conversion_type",
+  "revenue",
+  "currency",
+  "properties",
+  "event_id",
+  "page_url",
+  "referrer",
+  "client_time",
+];
+
+/** The `base` snippet's stub: calls land on `window.spx.q`. */
+const STUB =
+  "window.spx = window.spx || function () { (window.spx.q = window.spx.q || []).push(arguments); };";
+/** A stub that keeps its queue in a closure, like Meta's `fbq` stub. */
+const CLOSURE_STUB =
+  "(function (w) { if (w.spx) return; var s = function () { s.q.push(arguments); }; s.q = []; w.spx = s; w.oldSpx = s; })(window);";
+
+let built: { code: string; bytes: number; gzipBytes: number };
+let workDir: string;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), "spx-tracker-"));
+  const outFile = join(workDir, "t.js");
+  const script =
+    "const { buildTracker } = await import(process.env.SPX_BUILD_SCRIPT);" +
+    "const r = await buildTracker({ outFile: process.env.SPX_OUT_FILE });" +
+    "process.stdout.write(JSON.stringify({ bytes: r.bytes, gzipBytes: r.gzipBytes, outFile: r.outFile }));";
+  const stdout = execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", script],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SPX_BUILD_SCRIPT: join(ROOT, "scripts/build-tracker.mjs"),
+        SPX_OUT_FILE: outFile,
+      },
+      encoding: "utf8",
+    },
+  );
+  const report = JSON.parse(stdout);
+  expect(report.outFile).toBe(outFile);
+  built = {
+    code: readFileSync(outFile, "utf8"),
+    bytes: report.bytes,
+    gzipBytes: report.gzipBytes,
+  };
+}, 60000);
+
+afterAll(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("the built tracker file", () => {
+  it("is ES5, small, and keeps the base-URL placeholder as one whole literal", () => {
+    expect(() =>
+      parse(built.code, { ecmaVersion: 5, sourceType: "script" }),
+    ).not.toThrow();
+    expect(built.code.split(PLACEHOLDER)).toHaveLength(2);
+    expect(built.code.split("__SPX_BASE_URL__")).toHaveLength(2);
+    expect(built.bytes).toBe(Buffer.byteLength(built.code));
+    expect(built.gzipBytes).toBeGreaterThan(0);
+    expect(built.gzipBytes).toBeLessThanOrEqual(2048);
+    expect(built.code.length).toBeLessThan(
+      readFileSync(SOURCE_FILE, "utf8").length / 2,
+    );
+  });
+
+  it("still parses as ES5 once the server has put a URL in the placeholder", () => {
+    const served = serve(built.code, 'https://px.example.com/a"b\\c$&');
+    expect(() => parse(served, { ecmaVersion: 5 })).not.toThrow();
+    expect(served).toContain(JSON.stringify('https://px.example.com/a"b\\c$&'));
+  });
+});
+
+/** What the server does when it loads the file: put the base URL in as a JSON string. */
+function serve(code: string, baseUrl: string): string {
+  return code.split(PLACEHOLDER).join(JSON.stringify(baseUrl));
+}
+
+type Beacon = "ok" | "false" | "throw" | "missing";
+type Fetch = "ok" | "reject" | "throw" | "missing" | "not-a-promise";
+
+interface PageOptions {
+  beacon?: Beacon;
+  fetch?: Fetch;
+  crypto?: boolean;
+  baseUrl?: string;
+}
+
+interface Page {
+  window: any;
+  beacons: { url: string; body: string }[];
+  fetches: { url: string; init: any }[];
+  images: string[];
+  /** Runs code in the page, as a page script would. */
+  run(code: string): any;
+  loadTracker(): void;
+  /** The JSON bodies sent by beacon or fetch, parsed. */
+  bodies(): any[];
+}
+
+const variants: [string, () => string][] = [
+  ["built", () => built.code],
+  ["source", () => readFileSync(SOURCE_FILE, "utf8")],
+];
+
+describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
+  function openPage(options: PageOptions = {}): Page {
+    const dom = new JSDOM(
+      "<!doctype html><html><head></head><body></body></html>",
+      {
+        url: PAGE_URL,
+        referrer: REFERRER,
+        runScripts: "outside-only",
+      },
+    );
+    const window = dom.window as any;
+    const beacons: Page["beacons"] = [];
+    const fetches: Page["fetches"] = [];
+    const images: string[] = [];
+    const beacon = options.beacon ?? "ok";
+    if (beacon !== "missing") {
+      Object.defineProperty(window.navigator, "sendBeacon", {
+        configurable: true,
+        writable: true,
+        value(url: string, body: unknown) {
+          if (beacon === "throw")
+            throw new window.TypeError("sendBeacon failed");
+          if (beacon === "false") return false;
+          beacons.push({ url, body: body as string });
+          return true;
+        },
+      });
+    }
+    const fetchMode = options.fetch ?? "ok";
+    if (fetchMode !== "missing") {
+      window.fetch = (url: string, init: any) => {
+        if (fetchMode === "throw") throw new window.TypeError("fetch failed");
+        fetches.push({ url, init });
+        if (fetchMode === "reject")
+          return window.Promise.reject(new window.TypeError("offline"));
+        if (fetchMode === "not-a-promise") return undefined;
+        return window.Promise.resolve({ ok: true });
+      };
+    }
+    window.Image = function Image(this: any) {
+      Object.defineProperty(this, "src", {
+        set(value: string) {
+          images.push(value);
+        },
+      });
+    };
+    if (options.crypto === false) {
+      Object.defineProperty(window, "crypto", {
+        configurable: true,
+        value: undefined,
+      });
+    }
+    const code = serve(trackerCode(), options.baseUrl ?? BASE_URL);
+    const page: Page = {
+      window,
+      beacons,
+      fetches,
+      images,
+      run: (source) => window.eval(source),
+      loadTracker: () => window.eval(code),
+      bodies: () => [
+        ...beacons.map((sent) => JSON.parse(sent.body)),
+        ...fetches.map((sent) => JSON.parse(sent.init.body)),
+      ],
+    };
+    return page;
+  }
+
+  /** A page with the stub, the tracker loaded, and one call made. */
+  function sendOne(payloadSource: string, options: PageOptions = {}): Page {
+    const page = openPage(options);
+    page.run(STUB);
+    page.loadTracker();
+    page.run(`spx("track", ${payloadSource});`);
+    return page;
+  }
+
+  const flush = () => new Promise((done) => setTimeout(done, 0));
+
+  describe("take-over of window.spx", () => {
+    it("drains the queue in order, skipping unknown commands and junk entries", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run(`
+        spx("track", { pixel_id: "pix_first1", type: "pageview" });
+        spx("init", { pixel_id: "pix_ignored" });
+        spx.q.push(null, 5, "track", [], ["track"], ["track", null]);
+        spx("track", { pixel_id: "pix_second", type: "conversion", conversion_type: "purchase" });
+        spx.q.push(["track", { pixel_id: "pix_third1", type: "microconversion" }]);
+      `);
+      expect(page.beacons).toHaveLength(0);
+      page.loadTracker();
+      expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_first1",
+        "pix_second",
+        "pix_third1",
+      ]);
+      expect(page.run("spx.q.length")).toBe(0);
+    });
+
+    it("replaces spx once and marks it; a second copy of t.js neither re-drains nor double-sends", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run('spx("track", { pixel_id: "pix_queued", type: "pageview" });');
+      const stub = page.window.spx;
+      page.loadTracker();
+      const tracker = page.window.spx;
+      expect(tracker).not.toBe(stub);
+      expect(typeof tracker).toBe("function");
+      expect(tracker.loaded).toBe(true);
+      expect(tracker.version).toBe("1");
+      expect(tracker.__spxTracker).toBe(true);
+      expect(page.beacons).toHaveLength(1);
+
+      page.loadTracker();
+      expect(page.window.spx).toBe(tracker);
+      expect(page.beacons).toHaveLength(1);
+
+      page.run('spx("track", { pixel_id: "pix_later1", type: "pageview" });');
+      expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_queued",
+        "pix_later1",
+      ]);
+    });
+
+    it("sends later calls at once, including pushes onto spx.q and calls through a kept stub", () => {
+      const page = openPage();
+      page.run(CLOSURE_STUB);
+      page.run('spx("track", { pixel_id: "pix_queued", type: "pageview" });');
+      page.loadTracker();
+      expect(page.beacons).toHaveLength(1);
+      page.run('spx("track", { pixel_id: "pix_direct", type: "pageview" });');
+      expect(page.beacons).toHaveLength(2);
+      page.run(
+        'spx.q.push(["track", { pixel_id: "pix_pushed", type: "pageview" }]);',
+      );
+      page.run(
+        'oldSpx("track", { pixel_id: "pix_oldref", type: "pageview" });',
+      );
+      expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_queued",
+        "pix_direct",
+        "pix_pushed",
+        "pix_oldref",
+      ]);
+      expect(page.run("spx.q.length")).toBe(0);
+    });
+
+    it("works when loaded before any stub, and over an array queue or a junk spx", () => {
+      const first = openPage();
+      first.loadTracker();
+      first.run('spx("track", { pixel_id: "pix_nostub", type: "pageview" });');
+      expect(first.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_nostub",
+      ]);
+
+      const second = openPage();
+      second.run(
+        'window.spx = [["track", { pixel_id: "pix_inarray", type: "pageview" }]];',
+      );
+      second.loadTracker();
+      expect(second.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_inarray",
+      ]);
+
+      for (const junk of [
+        "42",
+        '"spx"',
+        "function () {}",
+        '{ q: "not a queue" }',
+        "null",
+      ]) {
+        const page = openPage();
+        page.run(`window.spx = ${junk};`);
+        expect(() => page.loadTracker()).not.toThrow();
+        page.run(
+          'spx("track", { pixel_id: "pix_afterjunk", type: "pageview" });',
+        );
+        expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+          "pix_afterjunk",
+        ]);
+      }
+    });
+
+    it("keeps the order when a payload getter calls spx while the queue drains", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run(`
+        spx("track", { pixel_id: "pix_one111", get type() { spx("track", { pixel_id: "pix_nested" }); return "pageview"; } });
+        spx("track", { pixel_id: "pix_two222", type: "pageview" });
+      `);
+      page.loadTracker();
+      expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_one111",
+        "pix_two222",
+        "pix_nested",
+      ]);
+    });
+  });
+
+  describe("the event it sends", () => {
+    it("beacons the normalised payload plus event_id, page_url, referrer and client_time", () => {
+      const before = Date.now();
+      const page = sendOne(`{
+        pixel_id: "pix_abc123", type: "conversion", conversion_type: "purchase",
+        revenue: "49.99", currency: " eur ",
+        properties: { plan: "pro \\"annual\\" </script>", qty: 2, gift: true },
+        unknown_field: "dropped", extra: { nested: 1 }
+      }`);
+      const after = Date.now();
+      expect(page.beacons).toHaveLength(1);
+      expect(page.beacons[0].url).toBe(`${BASE_URL}/collect`);
+      expect(typeof page.beacons[0].body).toBe("string");
+      const body = JSON.parse(page.beacons[0].body);
+      expect(Object.keys(body)).toEqual(EVENT_KEYS);
+      expect(body).toEqual({
+        pixel_id: "pix_abc123",
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: 49.99,
+        currency: "EUR",
+        properties: { plan: 'pro "annual" </script>', qty: 2, gift: true },
+        event_id: body.event_id,
+        page_url: PAGE_URL,
+        referrer: REFERRER,
+        client_time: body.client_time,
+      });
+      expect(body.event_id).toMatch(UUID_V4);
+      expect(body.client_time).toMatch(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+      );
+      const time = Date.parse(body.client_time);
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(after);
+      expect(page.fetches).toHaveLength(0);
+      expect(page.images).toHaveLength(0);
+    });
+
+    it("leaves out empty optional fields and an empty referrer", () => {
+      const page = openPage();
+      page.run('Object.defineProperty(document, "referrer", { value: "" });');
+      page.loadTracker();
+      page.run(
+        'spx("track", { pixel_id: "pix_abc123", type: "pageview", conversion_type: "", revenue: undefined, currency: null, properties: {} });',
+      );
+      const body = page.bodies()[0];
+      expect(Object.keys(body)).toEqual([
+        "pixel_id",
+        "type",
+        "event_id",
+        "page_url",
+        "client_time",
+      ]);
+    });
+
+    it("gives every call its own event id, from crypto.getRandomValues when present", () => {
+      const page = openPage();
+      page.run(
+        "window.__calls = 0; var g = crypto.getRandomValues.bind(crypto); crypto.getRandomValues = function (a) { window.__calls++; return g(a); };",
+      );
+      page.loadTracker();
+      page.run(
+        'for (var i = 0; i < 200; i++) spx("track", { pixel_id: "pix_abc123", type: "pageview" });',
+      );
+      const ids = page.bodies().map((body) => body.event_id);
+      expect(ids).toHaveLength(200);
+      expect(new Set(ids).size).toBe(200);
+      for (const id of ids) expect(id).toMatch(UUID_V4);
+      expect(page.run("window.__calls")).toBe(200);
+    });
+
+    it("falls back to Math.random for the event id without crypto", () => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        crypto: false,
+      });
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });');
+      const ids = page.bodies().map((body) => body.event_id);
+      expect(ids).toHaveLength(2);
+      expect(ids[0]).toMatch(UUID_V4);
+      expect(ids[1]).toMatch(UUID_V4);
+      expect(ids[0]).not.toBe(ids[1]);
+    });
+
+    it("keeps the payload's own event_id (an order id) only when it has the server's shape", () => {
+      const page = openPage();
+      page.loadTracker();
+      page.run(`
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", event_id: "order_10042-A" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", event_id: "short" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", event_id: "has spaces 123" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", event_id: 1234567890 });
+      `);
+      const ids = page.bodies().map((body) => body.event_id);
+      expect(ids[0]).toBe("order_10042-A");
+      for (const id of ids.slice(1)) expect(id).toMatch(UUID_V4);
+    });
+
+    it("strips a trailing slash from the base URL", () => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        baseUrl: "https://px.example.com/base/",
+      });
+      expect(page.beacons[0].url).toBe("https://px.example.com/base/collect");
+    });
+
+    it("copies only plain values from properties", () => {
+      const page = sendOne(`{
+        pixel_id: "pix_abc123", type: "pageview",
+        properties: {
+          text: "x", empty: "", zero: 0, neg: -1.5, yes: true, no: false,
+          nul: null, undef: undefined, nan: NaN, inf: Infinity, obj: { a: 1 }, arr: [1],
+          fn: function () {}, date: new Date(0), long: new Array(1201).join("a")
+        }
+      }`);
+      const body = page.bodies()[0];
+      expect(body.properties).toEqual({
+        text: "x",
+        empty: "",
+        zero: 0,
+        neg: -1.5,
+        yes: true,
+        no: false,
+        long: "a".repeat(1000),
+      });
+    });
+
+    it("sends at most 50 properties and skips keys over 100 characters", () => {
+      const page = openPage();
+      page.loadTracker();
+      page.run(`
+        var p = {}; p[new Array(102).join("k")] = "long key";
+        for (var i = 0; i < 60; i++) p["k" + i] = i;
+        spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: p });
+      `);
+      const properties = page.bodies()[0].properties;
+      expect(Object.keys(properties)).toHaveLength(50);
+      expect(properties.k0).toBe(0);
+      expect(properties.k49).toBe(49);
+      expect(properties.k50).toBeUndefined();
+    });
+
+    it("ignores payloads that are not objects or have no pixel id", () => {
+      const page = openPage();
+      page.loadTracker();
+      for (const junk of [
+        "",
+        "null",
+        "undefined",
+        '"pix_abc123"',
+        "42",
+        '["pix_abc123"]',
+        "function () {}",
+        "{}",
+        '{ pixel_id: "" }',
+        "{ pixel_id: 12345678 }",
+        '{ pixel_id: { id: "pix_abc123" } }',
+        "new Date()",
+        "/pix_abc123/",
+      ]) {
+        expect(() =>
+          page.run(`spx("track"${junk ? `, ${junk}` : ""});`),
+        ).not.toThrow();
+      }
+      expect(() =>
+        page.run(
+          'spx(); spx(null); spx("untrack", { pixel_id: "pix_abc123" });',
+        ),
+      ).not.toThrow();
+      expect(page.beacons).toHaveLength(0);
+      expect(page.images).toHaveLength(0);
+    });
+  });
+
+  describe("revenue", () => {
+    const numbers: [string, number][] = [
+      ["49.99", 49.99],
+      ["0", 0],
+      ["1e21", 1e21],
+      ['"49.99"', 49.99],
+      ['" 49.99 "', 49.99],
+      ['"1000"', 1000],
+      ['"007"', 7],
+      ['"1,234.56"', 1234.56],
+      ['"1.234,56"', 1234.56],
+      ['"€12"', 12],
+      ['"12 €"', 12],
+      ['"$1,234.56"', 1234.56],
+      ['"USD 1,234.56"', 1234.56],
+      ['"1,234.56 USD"', 1234.56],
+      ['"R$ 1.234,56"', 1234.56],
+      ['"1\\u00a0234,56\\u00a0€"', 1234.56],
+      ['"1\\u202f234\\u202f567,89 zł"', 1234567.89],
+      ['"CHF 1\'234.50"', 1234.5],
+      ['"1\\u2019234.50"', 1234.5],
+      ['"12,5"', 12.5],
+      ['"12,50"', 12.5],
+      ['"0,500"', 0.5],
+      ['"1,234"', 1234],
+      ['"1.234"', 1.234],
+      ['"1.234.567"', 1234567],
+      ['"1,234,567"', 1234567],
+      ['"1,234,567.89"', 1234567.89],
+      ['"1.234.567,89"', 1234567.89],
+      ['"1.234,567"', 1234.567],
+    ];
+    it.each(numbers)("%s becomes the number %p", (source, expected) => {
+      const page = sendOne(
+        `{ pixel_id: "pix_abc123", type: "conversion", revenue: ${source} }`,
+      );
+      const body = page.bodies()[0];
+      expect(body.revenue).toBe(expected);
+    });
+
+    const raw: [string, string][] = [
+      ['"abc"', "abc"],
+      ['"-12"', "-12"],
+      ['"-€12"', "-€12"],
+      ['"(12.00)"', "(12.00)"],
+      ['"1,23,456.78"', "1,23,456.78"],
+      ['"12."', "12."],
+      ['".5"', ".5"],
+      ['"1.234.56"', "1.234.56"],
+      ['"1,2,3"', "1,2,3"],
+      ['"12,34.5"', "12,34.5"],
+      ['"1e3"', "1e3"],
+      ['"Order 12"', "Order 12"],
+      ["-5", "-5"],
+      ["NaN", "NaN"],
+      ["Infinity", "Infinity"],
+      ["-Infinity", "-Infinity"],
+      ["true", "true"],
+      ['new Array(400).join("9")', "9".repeat(100)],
+      [
+        '"1e400".replace("1e400", new Array(400).join("9")) + ".5"',
+        "9".repeat(100),
+      ],
+    ];
+    it.each(raw)(
+      "%s is sent as the string %p for the server to drop with a warning",
+      (source, expected) => {
+        const page = sendOne(
+          `{ pixel_id: "pix_abc123", type: "conversion", revenue: ${source} }`,
+        );
+        const body = page.bodies()[0];
+        expect(body.revenue).toBe(expected);
+        const event = normaliseCollectedEvent(
+          parseCollectBody(page.beacons[0].body)!,
+          {
+            id: "pix_abc123",
+            config: { type: "conversion", conversion_type: "purchase" },
+          },
+          new Date(),
+        )!;
+        expect(event.revenue).toBeNull();
+        expect(
+          event.warnings.some((warning) => warning.startsWith("revenue ")),
+        ).toBe(true);
+      },
+    );
+
+    it.each([
+      "undefined",
+      "null",
+      '""',
+      '"   "',
+      "{}",
+      "[]",
+      "{ valueOf: function () { return 5; } }",
+    ])("%s is left out", (source) => {
+      const page = sendOne(
+        `{ pixel_id: "pix_abc123", type: "conversion", revenue: ${source} }`,
+      );
+      expect("revenue" in page.bodies()[0]).toBe(false);
+    });
+
+    it("turns amounts formatted by common locales back into the same number", () => {
+      const page = openPage();
+      page.loadTracker();
+      const locales = [
+        "en-US",
+        "en-GB",
+        "de-DE",
+        "fr-FR",
+        "de-CH",
+        "fr-CH",
+        "pt-BR",
+        "es-ES",
+        "it-IT",
+        "nl-NL",
+        "sv-SE",
+        "pl-PL",
+      ];
+      const currencies = ["EUR", "USD", "GBP", "CHF", "BRL", "PLN", "SEK"];
+      let sent = 0;
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 99_999_999_999 }),
+          fc.constantFrom(...locales),
+          fc.constantFrom(...currencies),
+          fc.boolean(),
+          (cents, locale, currency, asCurrency) => {
+            const value = cents / 100;
+            const text = new Intl.NumberFormat(
+              locale,
+              asCurrency
+                ? { style: "currency", currency }
+                : { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+            ).format(value);
+            page.window.__revenue = text;
+            page.run(
+              'spx("track", { pixel_id: "pix_abc123", type: "conversion", revenue: window.__revenue });',
+            );
+            sent++;
+            const body = JSON.parse(page.beacons[page.beacons.length - 1].body);
+            expect({ text, revenue: body.revenue }).toEqual({
+              text,
+              revenue: value,
+            });
+          },
+        ),
+        { numRuns: 300 },
+      );
+      expect(page.beacons).toHaveLength(sent);
+    });
+  });
+
+  describe("transport fallbacks", () => {
+    const payload = `{
+      pixel_id: "pix_abc123", type: "conversion", conversion_type: "purchase & more",
+      revenue: "49.99", currency: "EUR",
+      properties: { plan: "pro plan", qty: 2, gift: true }
+    }`;
+
+    it.each<Beacon>(["missing", "false", "throw"])(
+      "uses fetch with keepalive when sendBeacon is %s",
+      (beacon) => {
+        const page = sendOne(payload, { beacon });
+        expect(page.beacons).toHaveLength(0);
+        expect(page.fetches).toHaveLength(1);
+        const { url, init } = page.fetches[0];
+        expect(url).toBe(`${BASE_URL}/collect`);
+        expect(Object.keys(init).sort()).toEqual([
+          "body",
+          "headers",
+          "keepalive",
+          "method",
+          "mode",
+        ]);
+        expect(init.method).toBe("POST");
+        expect(init.keepalive).toBe(true);
+        expect(init.mode).toBe("no-cors");
+        expect({ ...init.headers }).toEqual({ "Content-Type": "text/plain" });
+        expect(typeof init.body).toBe("string");
+        expect(JSON.parse(init.body)).toMatchObject({
+          pixel_id: "pix_abc123",
+          revenue: 49.99,
+          properties: { plan: "pro plan", qty: 2, gift: true },
+        });
+        expect(page.images).toHaveLength(0);
+      },
+    );
+
+    it.each<[Beacon, Fetch]>([
+      ["missing", "missing"],
+      ["throw", "throw"],
+      ["false", "missing"],
+      ["missing", "throw"],
+    ])(
+      "uses an image request when sendBeacon is %s and fetch is %s",
+      (beacon, fetch) => {
+        const page = sendOne(payload, { beacon, fetch });
+        expect(page.beacons).toHaveLength(0);
+        expect(page.images).toHaveLength(1);
+        const src = page.images[0];
+        expect(
+          src.startsWith(
+            `${BASE_URL}/collect.gif?pixel_id=pix_abc123&type=conversion&`,
+          ),
+        ).toBe(true);
+        expect(src).toContain("&conversion_type=purchase%20%26%20more&");
+        const url = new URL(src);
+        expect(url.origin + url.pathname).toBe(`${BASE_URL}/collect.gif`);
+        const params = [...url.searchParams];
+        const eventId = url.searchParams.get("event_id")!;
+        const clientTime = url.searchParams.get("client_time")!;
+        expect(eventId).toMatch(UUID_V4);
+        expect(params).toEqual([
+          ["pixel_id", "pix_abc123"],
+          ["type", "conversion"],
+          ["conversion_type", "purchase & more"],
+          ["revenue", "49.99"],
+          ["currency", "EUR"],
+          ["prop.plan", "pro plan"],
+          ["prop.qty", "2"],
+          ["prop.gift", "true"],
+          ["event_id", eventId],
+          ["page_url", PAGE_URL],
+          ["referrer", REFERRER],
+          ["client_time", clientTime],
+        ]);
+      },
+    );
+
+    it("uses an image request when fetch rejects, and none when it resolves", async () => {
+      const rejected = sendOne(payload, { beacon: "missing", fetch: "reject" });
+      const resolved = sendOne(payload, { beacon: "missing", fetch: "ok" });
+      const odd = sendOne(payload, {
+        beacon: "missing",
+        fetch: "not-a-promise",
+      });
+      await flush();
+      expect(rejected.fetches).toHaveLength(1);
+      expect(rejected.images).toHaveLength(1);
+      const fromImage = new URL(rejected.images[0]).searchParams.get(
+        "event_id",
+      );
+      expect(fromImage).toBe(
+        JSON.parse(rejected.fetches[0].init.body).event_id,
+      );
+      expect(resolved.images).toHaveLength(0);
+      expect(odd.fetches).toHaveLength(1);
+      expect(odd.images).toHaveLength(0);
+    });
+
+    it("arrives as the same event by every transport", async () => {
+      const pixel = {
+        id: "pix_abc123",
+        config: { type: "conversion" as const, conversion_type: "purchase" },
+      };
+      const receivedAt = new Date("2026-01-02T03:04:05.000Z");
+      const beaconPage = sendOne(payload);
+      const imagePage = sendOne(payload, {
+        beacon: "missing",
+        fetch: "missing",
+      });
+      const fromBeacon = normaliseCollectedEvent(
+        parseCollectBody(beaconPage.beacons[0].body)!,
+        pixel,
+        receivedAt,
+      )!;
+      const url = new URL(imagePage.images[0]);
+      const query: Record<string, string> = {};
+      for (const [key, value] of url.searchParams) query[key] = value;
+      const fromImage = normaliseCollectedEvent(
+        parseCollectQuery(query)!,
+        pixel,
+        receivedAt,
+      )!;
+      expect(fromBeacon.warnings).toEqual([]);
+      expect(fromImage.warnings).toEqual([]);
+      expect({
+        ...fromBeacon,
+        properties: { ...fromBeacon.properties },
+      }).toEqual({
+        pixel_id: "pix_abc123",
+        event_id: fromBeacon.event_id,
+        type: "conversion",
+        conversion_type: "purchase & more",
+        revenue: 49.99,
+        currency: "EUR",
+        properties: { plan: "pro plan", qty: 2, gift: true },
+        page_url: PAGE_URL,
+        referrer: REFERRER,
+        client_time: fromBeacon.client_time,
+        received_at: "2026-01-02T03:04:05.000Z",
+        warnings: [],
+      });
+      // The image request carries every value as text.
+      expect({ ...fromImage, properties: { ...fromImage.properties } }).toEqual(
+        {
+          ...fromBeacon,
+          event_id: fromImage.event_id,
+          client_time: fromImage.client_time,
+          properties: { plan: "pro plan", qty: "2", gift: "true" },
+        },
+      );
+    });
+  });
+
+  describe("never throws into the page", () => {
+    it("when sendBeacon throws and fetch rejects", async () => {
+      const page = openPage({ beacon: "throw", fetch: "reject" });
+      page.run(STUB);
+      page.loadTracker();
+      expect(() =>
+        page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });'),
+      ).not.toThrow();
+      await flush();
+      expect(page.images).toHaveLength(1);
+    });
+
+    it("when every transport throws, or the page broke JSON.stringify", () => {
+      const page = openPage({ beacon: "throw", fetch: "throw" });
+      page.run('window.Image = function () { throw new Error("blocked"); };');
+      page.loadTracker();
+      expect(() =>
+        page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });'),
+      ).not.toThrow();
+      page.run('JSON.stringify = function () { throw new Error("broken"); };');
+      expect(() =>
+        page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });'),
+      ).not.toThrow();
+    });
+
+    it("when a property value is cyclic", () => {
+      const page = sendOne(
+        '(function () { var p = { pixel_id: "pix_abc123", type: "pageview", properties: { a: 1 } }; p.properties.self = p.properties; p.self = p; return p; })()',
+      );
+      expect(page.bodies()[0].properties).toEqual({ a: 1 });
+    });
+
+    it("when getters throw, on the payload or on a property", () => {
+      const page = openPage();
+      page.loadTracker();
+      page.run(`
+        var props = { a: 1, b: 2 };
+        Object.defineProperty(props, "bad", { enumerable: true, get: function () { throw new Error("no"); } });
+        spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: props });
+        var payload = { type: "pageview" };
+        Object.defineProperty(payload, "pixel_id", { get: function () { throw new Error("no"); } });
+        spx("track", payload);
+        spx("track", { pixel_id: "pix_abc124", get revenue() { throw new Error("no"); }, get currency() { throw 1; } });
+      `);
+      const bodies = page.bodies();
+      expect(bodies.map((body) => body.pixel_id)).toEqual([
+        "pix_abc123",
+        "pix_abc124",
+      ]);
+      expect(bodies[0].properties).toEqual({ a: 1, b: 2 });
+      expect("revenue" in bodies[1]).toBe(false);
+      expect("currency" in bodies[1]).toBe(false);
+    });
+
+    it("when the payload or its properties are hostile proxies", () => {
+      const page = openPage();
+      page.loadTracker();
+      expect(() =>
+        page.run(`
+          var trap = { get: function () { throw new Error("get"); }, ownKeys: function () { throw new Error("keys"); },
+            getPrototypeOf: function () { throw new Error("proto"); }, has: function () { throw new Error("has"); } };
+          spx("track", new Proxy({}, trap));
+          spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: new Proxy({}, trap) });
+        `),
+      ).not.toThrow();
+      const bodies = page.bodies();
+      expect(bodies).toHaveLength(1);
+      expect("properties" in bodies[0]).toBe(false);
+    });
+
+    it("passes a __proto__ key on as plain data without polluting the page, and the server drops it", () => {
+      const page = openPage();
+      page.loadTracker();
+      page.run(
+        'spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: JSON.parse(\'{"__proto__": {"polluted": "yes"}, "constructor": "x", "ok": "fine"}\') });',
+      );
+      page.run(
+        'spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: JSON.parse(\'{"__proto__": "text", "ok": "fine"}\') });',
+      );
+      expect(page.run("({}).polluted")).toBeUndefined();
+      expect(page.run("Object.prototype.ok")).toBeUndefined();
+      const bodies = page.bodies();
+      expect(bodies[0].properties).toEqual({ constructor: "x", ok: "fine" });
+      expect(page.beacons[1].body).toContain(
+        '"properties":{"__proto__":"text","ok":"fine"}',
+      );
+      const event = normaliseCollectedEvent(
+        parseCollectBody(page.beacons[1].body)!,
+        { id: "pix_abc123", config: { type: "pageview" } },
+        new Date(),
+      )!;
+      expect({ ...event.properties }).toEqual({ ok: "fine" });
+      expect(event.warnings).toEqual([
+        'property key "__proto__" is not a valid key; dropped',
+      ]);
+      expect(({} as any).polluted).toBeUndefined();
+    });
+
+    it("ignores enumerable junk on Object.prototype", () => {
+      const page = openPage({ beacon: "missing", fetch: "missing" });
+      page.run('Object.prototype.junk = "x";');
+      page.loadTracker();
+      page.run(
+        'spx("track", { pixel_id: "pix_abc123", type: "pageview", properties: { a: "b" } });',
+      );
+      const params = [...new URL(page.images[0]).searchParams.keys()];
+      expect(params).not.toContain("junk");
+      expect(params).not.toContain("prop.junk");
+    });
+
+    it("with lone surrogates in values", () => {
+      const page = sendOne(
+        '{ pixel_id: "pix_abc123", type: "pageview", properties: { s: "a\\ud800b" } }',
+        { beacon: "missing", fetch: "missing" },
+      );
+      expect(page.images).toHaveLength(1);
+      expect(new URL(page.images[0]).searchParams.get("prop.s")).toBe("");
+    });
+
+    it("for any payload at all", () => {
+      const page = openPage();
+      page.loadTracker();
+      fc.assert(
+        fc.property(
+          fc.anything({ withObjectString: true, withNullPrototype: true }),
+          (payload) => {
+            page.window.__payload = payload;
+            expect(() =>
+              page.run(
+                'spx("track", window.__payload); spx(window.__payload);',
+              ),
+            ).not.toThrow();
+          },
+        ),
+        { numRuns: 300 },
+      );
+      fc.assert(
+        fc.property(fc.dictionary(fc.string(), fc.anything()), (properties) => {
+          page.window.__payload = {
+            pixel_id: "pix_abc123",
+            type: "pageview",
+            properties,
+            revenue: properties.a,
+          };
+          const before = page.beacons.length;
+          page.run('spx("track", window.__payload);');
+          expect(page.beacons).toHaveLength(before + 1);
+          const body = JSON.parse(page.beacons[before].body);
+          expect(
+            Object.keys(body).every((key) => EVENT_KEYS.includes(key)),
+          ).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+});
