@@ -6,23 +6,26 @@
 // loader does not). A small transformer compiles those packages to CommonJS with
 // Babel; the result is cached after the first run.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-  '^.+/node_modules/.+\\.m?js$': '<rootDir>/test/support/esm-transformer.js',
+  "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
+  "^.+/node_modules/.+\\.m?js$": "<rootDir>/test/support/esm-transformer.js",
 };
 const transformIgnorePatterns = [];
-const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
+const common = { testEnvironment: "node", transform, transformIgnorePatterns };
 
 module.exports = {
   projects: [
     {
       ...common,
-      displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+      displayName: "unit",
+      testMatch: [
+        "<rootDir>/src/**/*.spec.ts",
+        "<rootDir>/test/unit/**/*.spec.ts",
+      ],
     },
     {
       ...common,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/**/*.e2e-spec.ts"],
       testTimeout: 60000,
     },
   ],

@@ -1,17 +1,21 @@
 // npm run build: compiles TypeScript to dist/ and builds the tracker (dist/tracker/t.js).
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-const trackerBuilder = join(root, 'scripts/build-tracker.mjs');
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+rmSync(join(root, "dist"), { recursive: true, force: true });
+execFileSync(
+  process.execPath,
+  [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
+const trackerBuilder = join(root, "scripts/build-tracker.mjs");
 if (existsSync(trackerBuilder)) {
   const { buildTracker } = await import(trackerBuilder);
-  await buildTracker({ outFile: join(root, 'dist/tracker/t.js') });
+  await buildTracker({ outFile: join(root, "dist/tracker/t.js") });
 }

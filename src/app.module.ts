@@ -1,12 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from './auth/auth.guard';
-import { RateLimiter } from './auth/rate-limiter';
-import { APP_CONFIG, AppConfig } from './config/app-config';
-import { DatabaseModule } from './database/database.module';
-import { HealthController } from './health/health.controller';
-import { SavedPixelsModule } from './saved-pixels/saved-pixels.module';
-import { CollectionModule } from './collection/collection.module';
+import { DynamicModule, Module } from "@nestjs/common";
+import { APP_GUARD } from "@nestjs/core";
+import { AuthGuard } from "./auth/auth.guard";
+import { RateLimiter } from "./auth/rate-limiter";
+import { APP_CONFIG, AppConfig } from "./config/app-config";
+import { DatabaseModule } from "./database/database.module";
+import { HealthController } from "./health/health.controller";
+import { SavedPixelsModule } from "./saved-pixels/saved-pixels.module";
+import { CollectionModule } from "./collection/collection.module";
 
 @Module({})
 export class AppModule {

@@ -1,63 +1,87 @@
-import 'reflect-metadata';
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { existsSync, readFileSync } from 'node:fs';
-import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
-import { ApiExceptionFilter } from './http/api-exception.filter';
-import { requireJsonBodies } from './http/json-bodies';
-import { loggerOptions } from './http/logger';
-import { buildOpenApiDocument, openApiPath } from './openapi/openapi-document';
+import "reflect-metadata";
+import { ConsoleLogger, LogLevel } from "@nestjs/common";
+import { NestFactory } from "@nestjs/core";
+import {
+  FastifyAdapter,
+  NestFastifyApplication,
+} from "@nestjs/platform-fastify";
+import { OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
+import { existsSync, readFileSync } from "node:fs";
+import { AppModule } from "./app.module";
+import { AppConfig } from "./config/app-config";
+import { ApiExceptionFilter } from "./http/api-exception.filter";
+import { requireJsonBodies } from "./http/json-bodies";
+import { loggerOptions } from "./http/logger";
+import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
 
 /** Paths whose bodies are not API JSON: browsers post events as text/plain. */
-export const NON_JSON_PREFIXES = ['/collect'];
+export const NON_JSON_PREFIXES = ["/collect"];
 
 const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
   silent: [],
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
+  fatal: ["fatal"],
+  error: ["fatal", "error"],
+  warn: ["fatal", "error", "warn"],
 };
 
 /**
  * The one bootstrap: main.ts and every e2e test build the application here, so
  * tests run exactly what production runs. The caller decides whether to listen.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: API_BODY_LIMIT,
     ...loggerOptions(config.logLevel),
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new ConsoleLogger({
-      json: true,
-      logLevels: NEST_LOG_LEVELS[config.logLevel] ?? ['fatal', 'error', 'warn', 'log'],
-    }),
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    adapter,
+    {
+      logger: new ConsoleLogger({
+        json: true,
+        logLevels: NEST_LOG_LEVELS[config.logLevel] ?? [
+          "fatal",
+          "error",
+          "warn",
+          "log",
+        ],
+      }),
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('X-Request-Id', request.id);
+  fastify.addHook("onSend", async (request, reply) => {
+    reply.header("X-Request-Id", request.id);
   });
   requireJsonBodies(fastify, NON_JSON_PREFIXES);
   // Any other body type arrives as text: /collect takes what browsers send, and
   // API routes answer 415 for it (requireJsonBodies) instead of a parser error.
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser(
+    "*",
+    { parseAs: "string" },
+    (_request, body, done) => done(null, body),
+  );
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableCors({
     origin: true,
-    exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+    exposedHeaders: ["ETag", "Location", "X-Request-Id", "Retry-After"],
+    allowedHeaders: [
+      "Authorization",
+      "Content-Type",
+      "If-Match",
+      "If-None-Match",
+      "X-Request-Id",
+    ],
   });
-  SwaggerModule.setup('docs', app, () => committedOpenApiDocument(app), {
-    jsonDocumentUrl: 'openapi.json',
+  SwaggerModule.setup("docs", app, () => committedOpenApiDocument(app), {
+    jsonDocumentUrl: "openapi.json",
     swaggerOptions: { persistAuthorization: true },
-    customSiteTitle: 'Saved Pixels API',
+    customSiteTitle: "Saved Pixels API",
   });
   await app.init();
   return app;
@@ -69,6 +93,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
  */
 function committedOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const path = openApiPath();
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as OpenAPIObject;
+  if (existsSync(path))
+    return JSON.parse(readFileSync(path, "utf8")) as OpenAPIObject;
   return buildOpenApiDocument(app);
 }

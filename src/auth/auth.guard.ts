@@ -1,13 +1,18 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { ApiError } from '../http/api-error';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AUTH_METADATA, AuthRequirement } from './authenticated.decorator';
-import { JwtError, verifyJwt } from './jwt';
-import { isAccountId, Principal, principalFromClaims } from './principal';
-import { AuthenticatedRequest } from './request-context';
-import { roleHasScope } from './roles';
-import { RateLimiter } from './rate-limiter';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+} from "@nestjs/common";
+import { Reflector } from "@nestjs/core";
+import { ApiError } from "../http/api-error";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { AUTH_METADATA, AuthRequirement } from "./authenticated.decorator";
+import { JwtError, verifyJwt } from "./jwt";
+import { isAccountId, Principal, principalFromClaims } from "./principal";
+import { AuthenticatedRequest } from "./request-context";
+import { roleHasScope } from "./roles";
+import { RateLimiter } from "./rate-limiter";
 
 /**
  * The one global guard. It fails closed: a route that does not say what it needs
@@ -22,36 +27,41 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(
-      AUTH_METADATA,
-      [context.getHandler(), context.getClass()],
-    );
-    if (!requirement) throw new ApiError('FORBIDDEN', 'This route is not open to anyone.');
-    if (requirement.kind === 'public') return true;
+    const requirement = this.reflector.getAllAndOverride<
+      AuthRequirement | undefined
+    >(AUTH_METADATA, [context.getHandler(), context.getClass()]);
+    if (!requirement)
+      throw new ApiError("FORBIDDEN", "This route is not open to anyone.");
+    if (requirement.kind === "public") return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { principal, token } = this.authenticate(request);
     this.rateLimiter.consume(token);
     request.principal = principal;
-    if (requirement.kind === 'token') return true;
+    if (requirement.kind === "token") return true;
 
-    const accountId = (request.query as Record<string, unknown> | undefined)?.account_id;
+    const accountId = (request.query as Record<string, unknown> | undefined)
+      ?.account_id;
     if (!isAccountId(accountId)) {
       throw ApiError.validation([
         {
-          field: 'account_id',
+          field: "account_id",
           message:
             accountId === undefined
-              ? 'account_id is required'
+              ? "account_id is required"
               : 'account_id must be 1-64 letters, digits, ".", "_" or "-"',
         },
       ]);
     }
     const role = principal.accounts.get(accountId);
-    if (!role) throw new ApiError('FORBIDDEN', 'Your token has no role on this account.');
+    if (!role)
+      throw new ApiError(
+        "FORBIDDEN",
+        "Your token has no role on this account.",
+      );
     if (!roleHasScope(role, requirement.scope)) {
       throw new ApiError(
-        'FORBIDDEN',
+        "FORBIDDEN",
         `This needs the ${requirement.scope} scope; your role "${role}" does not have it.`,
       );
     }
@@ -59,25 +69,36 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(request: AuthenticatedRequest): { principal: Principal; token: string } {
+  private authenticate(request: AuthenticatedRequest): {
+    principal: Principal;
+    token: string;
+  } {
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header.trim()) : null;
-    if (!match) throw unauthenticated('Send a bearer token in the Authorization header.');
+    const match =
+      typeof header === "string"
+        ? /^Bearer ([^\s]+)$/i.exec(header.trim())
+        : null;
+    if (!match)
+      throw unauthenticated("Send a bearer token in the Authorization header.");
     const token = match[1];
     let principal: Principal | null;
     try {
       principal = principalFromClaims(verifyJwt(token, this.config.jwtSecret));
     } catch (error) {
-      if (error instanceof JwtError) throw unauthenticated(`The token was refused: ${error.message}.`);
+      if (error instanceof JwtError)
+        throw unauthenticated(`The token was refused: ${error.message}.`);
       throw error;
     }
-    if (!principal) throw unauthenticated('The token lacks a valid "sub" or "accounts" claim.');
+    if (!principal)
+      throw unauthenticated(
+        'The token lacks a valid "sub" or "accounts" claim.',
+      );
     return { principal, token };
   }
 }
 
 function unauthenticated(message: string): ApiError {
-  return new ApiError('UNAUTHENTICATED', message, undefined, {
-    'WWW-Authenticate': 'Bearer realm="saved-pixels"',
+  return new ApiError("UNAUTHENTICATED", message, undefined, {
+    "WWW-Authenticate": 'Bearer realm="saved-pixels"',
   });
 }

@@ -1,13 +1,11 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery } from '@nestjs/swagger';
-import { Scope } from './roles';
+import { applyDecorators, SetMetadata } from "@nestjs/common";
+import { ApiBearerAuth, ApiQuery } from "@nestjs/swagger";
+import { Scope } from "./roles";
 
-export const AUTH_METADATA = 'saved-pixels:auth';
+export const AUTH_METADATA = "saved-pixels:auth";
 
 export type AuthRequirement =
-  | { kind: 'public' }
-  | { kind: 'token' }
-  | { kind: 'account'; scope: Scope };
+  { kind: "public" } | { kind: "token" } | { kind: "account"; scope: Scope };
 
 /**
  * Says what a route needs, for the guard and for the OpenAPI document at once.
@@ -15,22 +13,29 @@ export type AuthRequirement =
  * the token must hold a role with that scope on the account.
  */
 export function Authenticated(options: { scope: Scope } | { account: false }) {
-  if ('scope' in options) {
+  if ("scope" in options) {
     return applyDecorators(
-      SetMetadata(AUTH_METADATA, { kind: 'account', scope: options.scope }),
+      SetMetadata(AUTH_METADATA, { kind: "account", scope: options.scope }),
       ApiBearerAuth(),
       ApiQuery({
-        name: 'account_id',
+        name: "account_id",
         required: true,
-        description: 'Account ID',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', example: 'acme' },
+        description: "Account ID",
+        schema: {
+          type: "string",
+          pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+          example: "acme",
+        },
       }),
     );
   }
-  return applyDecorators(SetMetadata(AUTH_METADATA, { kind: 'token' }), ApiBearerAuth());
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, { kind: "token" }),
+    ApiBearerAuth(),
+  );
 }
 
 /** A route anyone may call: health, the tracker, event collection. */
 export function Public() {
-  return SetMetadata(AUTH_METADATA, { kind: 'public' });
+  return SetMetadata(AUTH_METADATA, { kind: "public" });
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ApiError } from '../http/api-error';
+import { Inject, Injectable } from "@nestjs/common";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { ApiError } from "../http/api-error";
 
 interface Window {
   startedAt: number;
@@ -25,7 +25,7 @@ export class RateLimiter {
   consume(token: string, now = Date.now()): void {
     if (this.limit <= 0) return;
     // The signature identifies the token and is short; the whole token need not be kept.
-    const key = token.slice(token.lastIndexOf('.') + 1);
+    const key = token.slice(token.lastIndexOf(".") + 1);
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= this.windowMs) {
       if (this.windows.size > 100_000) this.evictExpired(now);
@@ -34,12 +34,15 @@ export class RateLimiter {
     }
     window.count += 1;
     if (window.count > this.limit) {
-      const retryAfter = Math.max(1, Math.ceil((window.startedAt + this.windowMs - now) / 1000));
+      const retryAfter = Math.max(
+        1,
+        Math.ceil((window.startedAt + this.windowMs - now) / 1000),
+      );
       throw new ApiError(
-        'RATE_LIMITED',
+        "RATE_LIMITED",
         `Too many requests with this token; try again in ${retryAfter} s.`,
         undefined,
-        { 'Retry-After': String(retryAfter) },
+        { "Retry-After": String(retryAfter) },
       );
     }
   }

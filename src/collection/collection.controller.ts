@@ -1,25 +1,47 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/authenticated.decorator';
-import { ApiErrors } from '../http/api-docs';
-import { ApiError } from '../http/api-error';
-import { parseCollectBody, parseCollectQuery, RawCollectedEvent } from './collected-event';
-import { EventCollector } from './event-collector';
-import { TrackerAsset } from './tracker-asset';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+} from "@nestjs/common";
+import {
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from "@nestjs/swagger";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Public } from "../auth/authenticated.decorator";
+import { ApiErrors } from "../http/api-docs";
+import { ApiError } from "../http/api-error";
+import {
+  parseCollectBody,
+  parseCollectQuery,
+  RawCollectedEvent,
+} from "./collected-event";
+import { EventCollector } from "./event-collector";
+import { TrackerAsset } from "./tracker-asset";
 
 /** Contract §6: event bodies are at most 16 KiB. */
 export const COLLECT_BODY_LIMIT = 16 * 1024;
 
 /** A transparent 1×1 GIF. */
-const PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const PIXEL_GIF = Buffer.from(
+  "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7",
+  "base64",
+);
 
 /**
  * The public side: the tracker script and the endpoints it sends events to.
  * Whatever the input, the answer is the same, so a page learns nothing about
  * which pixels exist.
  */
-@ApiTags('Tracker and collection')
+@ApiTags("Tracker and collection")
 @Controller()
 export class CollectionController {
   constructor(
@@ -27,56 +49,75 @@ export class CollectionController {
     private readonly collector: EventCollector,
   ) {}
 
-  @Get('t.js')
+  @Get("t.js")
   @Public()
   @ApiOperation({
-    operationId: 'getTracker',
-    summary: 'The tracker script',
-    description: 'ES5, minified; the base code loads it asynchronously. Cacheable, with an ETag.',
+    operationId: "getTracker",
+    summary: "The tracker script",
+    description:
+      "ES5, minified; the base code loads it asynchronously. Cacheable, with an ETag.",
   })
-  @ApiProduces('application/javascript')
-  @ApiResponse({ status: 200, description: 'The script.' })
-  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched).' })
-  trackerScript(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): void {
+  @ApiProduces("application/javascript")
+  @ApiResponse({ status: 200, description: "The script." })
+  @ApiResponse({
+    status: 304,
+    description: "Not modified (If-None-Match matched).",
+  })
+  trackerScript(
+    @Headers("if-none-match") ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
     reply
-      .header('ETag', this.tracker.etag)
-      .header('Cache-Control', 'public, max-age=3600, stale-while-revalidate=86400')
-      .header('Cross-Origin-Resource-Policy', 'cross-origin')
-      .header('Access-Control-Allow-Origin', '*');
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === this.tracker.etag)) {
+      .header("ETag", this.tracker.etag)
+      .header(
+        "Cache-Control",
+        "public, max-age=3600, stale-while-revalidate=86400",
+      )
+      .header("Cross-Origin-Resource-Policy", "cross-origin")
+      .header("Access-Control-Allow-Origin", "*");
+    if (
+      ifNoneMatch !== undefined &&
+      ifNoneMatch.split(",").some((tag) => tag.trim() === this.tracker.etag)
+    ) {
       reply.status(304).send();
       return;
     }
-    reply.status(200).header('Content-Type', 'application/javascript; charset=utf-8').send(this.tracker.body);
+    reply
+      .status(200)
+      .header("Content-Type", "application/javascript; charset=utf-8")
+      .send(this.tracker.body);
   }
 
-  @Post('collect')
+  @Post("collect")
   @Public()
   @HttpCode(204)
   @ApiOperation({
-    operationId: 'collectEvent',
-    summary: 'Receive a tracker event',
+    operationId: "collectEvent",
+    summary: "Receive a tracker event",
     description:
-      'Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. Always 204: events for unknown pixels are dropped silently.',
+      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. Always 204: events for unknown pixels are dropped silently.",
   })
-  @ApiConsumes('text/plain', 'application/json')
-  @ApiResponse({ status: 204, description: 'Received (or dropped).' })
-  @ApiErrors('PAYLOAD_TOO_LARGE')
-  async collect(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @ApiConsumes("text/plain", "application/json")
+  @ApiResponse({ status: 204, description: "Received (or dropped)." })
+  @ApiErrors("PAYLOAD_TOO_LARGE")
+  async collect(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.collector.collect(rawFromBody(request.body));
     publicHeaders(reply).status(204).send();
   }
 
-  @Get('collect.gif')
+  @Get("collect.gif")
   @Public()
   @ApiOperation({
-    operationId: 'collectEventImage',
-    summary: 'Receive an event from an image request',
+    operationId: "collectEventImage",
+    summary: "Receive an event from an image request",
     description:
-      'For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, event_id, page_url, referrer, client_time). Always a 1×1 GIF.',
+      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, event_id, page_url, referrer, client_time). Always a 1×1 GIF.",
   })
-  @ApiProduces('image/gif')
-  @ApiResponse({ status: 200, description: 'A transparent 1×1 GIF.' })
+  @ApiProduces("image/gif")
+  @ApiResponse({ status: 200, description: "A transparent 1×1 GIF." })
   async collectImage(
     @Query() query: Record<string, string | string[] | undefined>,
     @Res() reply: FastifyReply,
@@ -84,30 +125,36 @@ export class CollectionController {
     await this.collector.collect(parseCollectQuery(query));
     publicHeaders(reply)
       .status(200)
-      .header('Content-Type', 'image/gif')
-      .header('Cache-Control', 'no-store, max-age=0')
+      .header("Content-Type", "image/gif")
+      .header("Cache-Control", "no-store, max-age=0")
       .send(PIXEL_GIF);
   }
 }
 
 /** The body as the tracker sent it: a string (text/plain and other types) or parsed JSON. */
 function rawFromBody(body: unknown): RawCollectedEvent | null {
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
     const text = body.toString();
     if (Buffer.byteLength(text) > COLLECT_BODY_LIMIT) throw tooLarge();
     return parseCollectBody(text);
   }
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    if (Buffer.byteLength(JSON.stringify(body)) > COLLECT_BODY_LIMIT) throw tooLarge();
+  if (body !== null && typeof body === "object" && !Array.isArray(body)) {
+    if (Buffer.byteLength(JSON.stringify(body)) > COLLECT_BODY_LIMIT)
+      throw tooLarge();
     return body as RawCollectedEvent;
   }
   return null;
 }
 
 function tooLarge(): ApiError {
-  return new ApiError('PAYLOAD_TOO_LARGE', `An event body may be at most ${COLLECT_BODY_LIMIT} bytes.`);
+  return new ApiError(
+    "PAYLOAD_TOO_LARGE",
+    `An event body may be at most ${COLLECT_BODY_LIMIT} bytes.`,
+  );
 }
 
 function publicHeaders(reply: FastifyReply): FastifyReply {
-  return reply.header('Cross-Origin-Resource-Policy', 'cross-origin').header('Access-Control-Allow-Origin', '*');
+  return reply
+    .header("Cross-Origin-Resource-Policy", "cross-origin")
+    .header("Access-Control-Allow-Origin", "*");
 }

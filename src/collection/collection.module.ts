@@ -1,10 +1,10 @@
-import { Module } from '@nestjs/common';
-import { SavedPixelsModule } from '../saved-pixels/saved-pixels.module';
-import { CollectionController } from './collection.controller';
-import { EventCollector } from './event-collector';
-import { PixelEventsController } from './pixel-events.controller';
-import { PixelEventsRepository } from './pixel-events.repository';
-import { TrackerAsset } from './tracker-asset';
+import { Module } from "@nestjs/common";
+import { SavedPixelsModule } from "../saved-pixels/saved-pixels.module";
+import { CollectionController } from "./collection.controller";
+import { EventCollector } from "./event-collector";
+import { PixelEventsController } from "./pixel-events.controller";
+import { PixelEventsRepository } from "./pixel-events.repository";
+import { TrackerAsset } from "./tracker-asset";
 
 @Module({
   imports: [SavedPixelsModule],

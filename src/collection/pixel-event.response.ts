@@ -1,41 +1,59 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { PIXEL_TYPES } from '../saved-pixels/pixel-config';
+import { ApiProperty } from "@nestjs/swagger";
+import { PIXEL_TYPES } from "../saved-pixels/pixel-config";
 
 export class PixelEventResponse {
-  @ApiProperty({ example: '2025-01-05T10:00:00.123Z', format: 'date-time' })
+  @ApiProperty({ example: "2025-01-05T10:00:00.123Z", format: "date-time" })
   received_at: string;
 
-  @ApiProperty({ example: '4f7c2a9e-5d0b-4e55-9a51-0c4d3f2b7e18' })
+  @ApiProperty({ example: "4f7c2a9e-5d0b-4e55-9a51-0c4d3f2b7e18" })
   event_id: string;
 
-  @ApiProperty({ enum: PIXEL_TYPES, example: 'conversion' })
+  @ApiProperty({ enum: PIXEL_TYPES, example: "conversion" })
   type: string;
 
-  @ApiProperty({ example: 'purchase', nullable: true, type: String })
+  @ApiProperty({ example: "purchase", nullable: true, type: String })
   conversion_type: string | null;
 
   @ApiProperty({ example: 49.99, nullable: true, type: Number })
   revenue: number | null;
 
-  @ApiProperty({ example: 'EUR', nullable: true, type: String })
+  @ApiProperty({ example: "EUR", nullable: true, type: String })
   currency: string | null;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
-    example: { sku: 'SKU-1' },
+    type: "object",
+    additionalProperties: {
+      oneOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }],
+    },
+    example: { sku: "SKU-1" },
   })
   properties: Record<string, string | number | boolean>;
 
-  @ApiProperty({ example: 'https://shop.example/thank-you', nullable: true, type: String })
+  @ApiProperty({
+    example: "https://shop.example/thank-you",
+    nullable: true,
+    type: String,
+  })
   page_url: string | null;
 
-  @ApiProperty({ example: 'https://shop.example/checkout', nullable: true, type: String })
+  @ApiProperty({
+    example: "https://shop.example/checkout",
+    nullable: true,
+    type: String,
+  })
   referrer: string | null;
 
-  @ApiProperty({ example: '2025-01-05T10:00:00.050Z', nullable: true, type: String })
+  @ApiProperty({
+    example: "2025-01-05T10:00:00.050Z",
+    nullable: true,
+    type: String,
+  })
   client_time: string | null;
 
-  @ApiProperty({ type: [String], example: [], description: 'What was dropped or fixed on the way in.' })
+  @ApiProperty({
+    type: [String],
+    example: [],
+    description: "What was dropped or fixed on the way in.",
+  })
   warnings: string[];
 }

@@ -1,18 +1,18 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../auth/authenticated.decorator';
-import { AccountId } from '../auth/request-context';
-import { ApiEnvelope, ApiErrors } from '../http/api-docs';
-import { ok } from '../http/envelope';
-import { SavedPixelsService } from '../saved-pixels/saved-pixels.service';
-import { EventCollector } from './event-collector';
-import { PixelEventResponse } from './pixel-event.response';
-import { PixelEventsRepository } from './pixel-events.repository';
+import { Controller, Get, Param } from "@nestjs/common";
+import { ApiOperation, ApiParam, ApiTags } from "@nestjs/swagger";
+import { Authenticated } from "../auth/authenticated.decorator";
+import { AccountId } from "../auth/request-context";
+import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { ok } from "../http/envelope";
+import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
+import { EventCollector } from "./event-collector";
+import { PixelEventResponse } from "./pixel-event.response";
+import { PixelEventsRepository } from "./pixel-events.repository";
 
 const RECENT_EVENTS = 100;
 
-@ApiTags('Tracker and collection')
-@Controller('saved-pixels')
+@ApiTags("Tracker and collection")
+@Controller("saved-pixels")
 export class PixelEventsController {
   constructor(
     private readonly pixels: SavedPixelsService,
@@ -20,17 +20,24 @@ export class PixelEventsController {
     private readonly collector: EventCollector,
   ) {}
 
-  @Get(':pixel_id/events')
-  @Authenticated({ scope: 'read' })
+  @Get(":pixel_id/events")
+  @Authenticated({ scope: "read" })
   @ApiOperation({
-    operationId: 'listPixelEvents',
-    summary: 'Recent events of a saved pixel',
-    description: 'The most recent events received for the pixel, newest first, at most 100 (like a "Test events" view).',
+    operationId: "listPixelEvents",
+    summary: "Recent events of a saved pixel",
+    description:
+      'The most recent events received for the pixel, newest first, at most 100 (like a "Test events" view).',
   })
-  @ApiParam({ name: 'pixel_id', example: 'pix_a1b2c3d4e5f6' })
+  @ApiParam({ name: "pixel_id", example: "pix_a1b2c3d4e5f6" })
   @ApiEnvelope(200, PixelEventResponse, { isArray: true })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  async list(@AccountId() accountId: string, @Param('pixel_id') id: string) {
+  @ApiErrors(
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "RATE_LIMITED",
+  )
+  async list(@AccountId() accountId: string, @Param("pixel_id") id: string) {
     const pixel = await this.pixels.get(accountId, id);
     // Events wait up to a few milliseconds in the collector's buffer: write them
     // first, so what a user just sent is what they see.

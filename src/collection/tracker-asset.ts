@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { projectRoot } from '../config/project-root';
+import { Inject, Injectable } from "@nestjs/common";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { projectRoot } from "../config/project-root";
 
 /** The placeholder the tracker source carries where the collector's origin goes. */
 export const BASE_URL_PLACEHOLDER = '"__SPX_BASE_URL__"';
@@ -18,15 +18,23 @@ export class TrackerAsset {
   readonly etag: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const file = join(projectRoot(), 'dist/tracker/t.js');
+    const file = join(projectRoot(), "dist/tracker/t.js");
     if (!existsSync(file)) {
-      throw new Error(`The tracker is not built (${file} is missing): run "npm run build" first.`);
+      throw new Error(
+        `The tracker is not built (${file} is missing): run "npm run build" first.`,
+      );
     }
-    const source = readFileSync(file, 'utf8');
+    const source = readFileSync(file, "utf8");
     if (!source.includes(BASE_URL_PLACEHOLDER)) {
-      throw new Error(`The tracker build has no ${BASE_URL_PLACEHOLDER} placeholder.`);
+      throw new Error(
+        `The tracker build has no ${BASE_URL_PLACEHOLDER} placeholder.`,
+      );
     }
-    this.body = Buffer.from(source.split(BASE_URL_PLACEHOLDER).join(JSON.stringify(config.publicBaseUrl)));
-    this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 22)}"`;
+    this.body = Buffer.from(
+      source
+        .split(BASE_URL_PLACEHOLDER)
+        .join(JSON.stringify(config.publicBaseUrl)),
+    );
+    this.etag = `"${createHash("sha256").update(this.body).digest("base64url").slice(0, 22)}"`;
   }
 }

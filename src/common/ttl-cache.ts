@@ -1,4 +1,4 @@
-import { LruCache } from './lru-cache';
+import { LruCache } from "./lru-cache";
 
 /** An LRU cache whose entries also expire, for facts that may change elsewhere. */
 export class TtlCache<K, V> {

@@ -1,12 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
+export const APP_CONFIG = Symbol("APP_CONFIG");
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string };
+  { type: "sqlite"; path: string } | { type: "postgres"; url: string };
 
 export interface AppConfig {
   port: number;
@@ -14,7 +19,7 @@ export interface AppConfig {
   database: DatabaseConfig;
   jwtSecret: string;
   /** Where the secret came from, for the start-up banner. */
-  jwtSecretSource: 'env' | 'generated' | 'file';
+  jwtSecretSource: "env" | "generated" | "file";
   publicBaseUrl: string;
   production: boolean;
   logLevel: string;
@@ -34,41 +39,55 @@ const MIN_SECRET_LENGTH = 32;
  * tokens survive restarts; in production it must be given.
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const production = env.NODE_ENV === 'production';
-  const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:data/saved-pixels.sqlite');
+  const production = env.NODE_ENV === "production";
+  const database = parseDatabaseUrl(
+    env.DATABASE_URL ?? "sqlite:data/saved-pixels.sqlite",
+  );
   const dataDir =
-    database.type === 'sqlite' && database.path !== ':memory:'
+    database.type === "sqlite" && database.path !== ":memory:"
       ? dirname(database.path)
-      : resolve('data');
+      : resolve("data");
   const secret = resolveSecret(env.AUTH_JWT_SECRET, production, dataDir);
   return {
-    port: parsePort(env.PORT ?? '3000'),
-    host: env.HOST ?? '127.0.0.1',
+    port: parsePort(env.PORT ?? "3000"),
+    host: env.HOST ?? "127.0.0.1",
     database,
     jwtSecret: secret.value,
     jwtSecretSource: secret.source,
-    publicBaseUrl: parsePublicBaseUrl(env.PUBLIC_BASE_URL ?? 'http://localhost:3000'),
+    publicBaseUrl: parsePublicBaseUrl(
+      env.PUBLIC_BASE_URL ?? "http://localhost:3000",
+    ),
     production,
-    logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info'),
-    rateLimitPerMinute: parseNonNegativeInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE ?? '0'),
+    logLevel: parseLogLevel(env.LOG_LEVEL ?? "info"),
+    rateLimitPerMinute: parseNonNegativeInteger(
+      "RATE_LIMIT_PER_MINUTE",
+      env.RATE_LIMIT_PER_MINUTE ?? "0",
+    ),
     dataDir,
   };
 }
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (path === '') throw new ConfigError('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/saved-pixels.sqlite');
-    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  if (url.startsWith("sqlite:")) {
+    const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (path === "")
+      throw new ConfigError(
+        "DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/saved-pixels.sqlite",
+      );
+    return { type: "sqlite", path: path === ":memory:" ? path : resolve(path) };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  throw new ConfigError('DATABASE_URL must start with sqlite: or postgres:// (got something else).');
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: "postgres", url };
+  throw new ConfigError(
+    "DATABASE_URL must start with sqlite: or postgres:// (got something else).",
+  );
 }
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 0 to 65535 (got "${value}").`);
+    throw new ConfigError(
+      `PORT must be a whole number from 0 to 65535 (got "${value}").`,
+    );
   }
   return port;
 }
@@ -78,22 +97,30 @@ function parsePublicBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL (got "${value}").`);
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an absolute http(s) URL (got "${value}").`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`PUBLIC_BASE_URL must be an http or https URL (got "${value}").`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an http or https URL (got "${value}").`,
+    );
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError('PUBLIC_BASE_URL must not carry a query, fragment or credentials.');
+    throw new ConfigError(
+      "PUBLIC_BASE_URL must not carry a query, fragment or credentials.",
+    );
   }
   // Generated code appends "/t.js" and "/collect": keep no trailing slash.
-  return url.href.replace(/\/+$/, '');
+  return url.href.replace(/\/+$/, "");
 }
 
 function parseLogLevel(value: string): string {
-  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
   if (!levels.includes(value)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${value}").`);
+    throw new ConfigError(
+      `LOG_LEVEL must be one of ${levels.join(", ")} (got "${value}").`,
+    );
   }
   return value;
 }
@@ -101,7 +128,9 @@ function parseLogLevel(value: string): string {
 function parseNonNegativeInteger(name: string, value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) {
-    throw new ConfigError(`${name} must be a whole number, 0 or more (got "${value}").`);
+    throw new ConfigError(
+      `${name} must be a whole number, 0 or more (got "${value}").`,
+    );
   }
   return number;
 }
@@ -110,30 +139,32 @@ function resolveSecret(
   fromEnv: string | undefined,
   production: boolean,
   dataDir: string,
-): { value: string; source: AppConfig['jwtSecretSource'] } {
-  if (fromEnv !== undefined && fromEnv !== '') {
+): { value: string; source: AppConfig["jwtSecretSource"] } {
+  if (fromEnv !== undefined && fromEnv !== "") {
     if (fromEnv.length < MIN_SECRET_LENGTH) {
-      throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters long.`);
+      throw new ConfigError(
+        `AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters long.`,
+      );
     }
-    return { value: fromEnv, source: 'env' };
+    return { value: fromEnv, source: "env" };
   }
   if (production) {
     throw new ConfigError(
-      'AUTH_JWT_SECRET is required when NODE_ENV=production: set it to a random string of 32+ characters (e.g. `openssl rand -hex 32`).',
+      "AUTH_JWT_SECRET is required when NODE_ENV=production: set it to a random string of 32+ characters (e.g. `openssl rand -hex 32`).",
     );
   }
   const file = developmentSecretPath(dataDir);
   if (existsSync(file)) {
-    const value = readFileSync(file, 'utf8').trim();
-    if (value.length >= MIN_SECRET_LENGTH) return { value, source: 'file' };
+    const value = readFileSync(file, "utf8").trim();
+    if (value.length >= MIN_SECRET_LENGTH) return { value, source: "file" };
   }
   mkdirSync(dataDir, { recursive: true });
-  const value = randomBytes(32).toString('hex');
+  const value = randomBytes(32).toString("hex");
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  return { value, source: 'generated' };
+  return { value, source: "generated" };
 }
 
 export function developmentSecretPath(dataDir: string): string {
-  return join(dataDir, 'jwt-secret');
+  return join(dataDir, "jwt-secret");
 }

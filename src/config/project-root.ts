@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 let cached: string | undefined;
 
@@ -10,9 +10,10 @@ let cached: string | undefined;
 export function projectRoot(): string {
   if (cached) return cached;
   let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
+  while (!existsSync(join(dir, "package.json"))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    if (parent === dir)
+      throw new Error("package.json not found above " + __dirname);
     dir = parent;
   }
   cached = dir;

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DataSource, DataSourceOptions } from "typeorm";
+import type { DatabaseConfig } from "../config/app-config";
+import { ENTITIES } from "./entities";
+import { MIGRATIONS } from "./migrations";
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across replicas. */
 const MIGRATION_LOCK_KEY = 7_346_529_101;
@@ -16,26 +16,33 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     synchronize: false,
     logging: false,
   } as const;
-  if (database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
+  if (database.type === "postgres") {
+    return {
+      ...common,
+      type: "postgres",
+      url: database.url,
+      extra: { max: 10 },
+    };
   }
   return {
     ...common,
-    type: 'better-sqlite3',
+    type: "better-sqlite3",
     database: database.path,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
       // WAL + FULL: a write is on disk before we answer, so an acknowledged
       // write survives a crash of the process or of the machine.
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
+      db.pragma("synchronous = FULL");
+      db.pragma("busy_timeout = 5000");
     },
   };
 }
 
 /** Opens the database and brings its schema up to date. */
-export async function openDatabase(database: DatabaseConfig): Promise<DataSource> {
-  if (database.type === 'sqlite' && database.path !== ':memory:') {
+export async function openDatabase(
+  database: DatabaseConfig,
+): Promise<DataSource> {
+  if (database.type === "sqlite" && database.path !== ":memory:") {
     mkdirSync(dirname(database.path), { recursive: true });
   }
   const dataSource = new DataSource(dataSourceOptions(database));
@@ -54,23 +61,30 @@ export async function openDatabase(database: DatabaseConfig): Promise<DataSource
  * start together take turns: the first migrates, the others then find nothing to do.
  */
 async function runMigrations(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type !== 'postgres') {
-    await dataSource.runMigrations({ transaction: 'each' });
+  if (dataSource.options.type !== "postgres") {
+    await dataSource.runMigrations({ transaction: "each" });
     return;
   }
   const lock = dataSource.createQueryRunner();
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await dataSource.runMigrations({ transaction: 'each' });
+    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: "each" });
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock
+      .query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     await lock.release();
   }
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: unknown } })?.driverError ?? error;
+  const driverError =
+    (error as { driverError?: { code?: unknown } })?.driverError ?? error;
   const code = (driverError as { code?: unknown })?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+  return (
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
+    code === "23505"
+  );
 }

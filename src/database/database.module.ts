@@ -1,8 +1,14 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { openDatabase } from './data-source';
-import { ShutdownFlushers } from './shutdown-flushers';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+} from "@nestjs/common";
+import { DataSource } from "typeorm";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { openDatabase } from "./data-source";
+import { ShutdownFlushers } from "./shutdown-flushers";
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {

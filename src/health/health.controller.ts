@@ -1,30 +1,38 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { Public } from '../auth/authenticated.decorator';
-import { ApiError } from '../http/api-error';
-import { ApiErrors } from '../http/api-docs';
-import { ok } from '../http/envelope';
+import { Controller, Get } from "@nestjs/common";
+import { ApiOperation, ApiTags } from "@nestjs/swagger";
+import { DataSource } from "typeorm";
+import { Public } from "../auth/authenticated.decorator";
+import { ApiError } from "../http/api-error";
+import { ApiErrors } from "../http/api-docs";
+import { ok } from "../http/envelope";
 
-@ApiTags('Health')
-@Controller('health')
+@ApiTags("Health")
+@Controller("health")
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
   @Public()
   @ApiOperation({
-    operationId: 'getHealth',
-    summary: 'Service health',
-    description: 'Answers 200 when the database answers a query, 503 otherwise.',
+    operationId: "getHealth",
+    summary: "Service health",
+    description:
+      "Answers 200 when the database answers a query, 503 otherwise.",
   })
-  @ApiErrors('SERVICE_UNAVAILABLE')
+  @ApiErrors("SERVICE_UNAVAILABLE")
   async health() {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.dataSource.query("SELECT 1");
     } catch {
-      throw new ApiError('SERVICE_UNAVAILABLE', 'The database cannot be reached.');
+      throw new ApiError(
+        "SERVICE_UNAVAILABLE",
+        "The database cannot be reached.",
+      );
     }
-    return ok({ status: 'ok', database: this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite' });
+    return ok({
+      status: "ok",
+      database:
+        this.dataSource.options.type === "postgres" ? "postgres" : "sqlite",
+    });
   }
 }

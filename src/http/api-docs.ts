@@ -1,51 +1,61 @@
-import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, Type } from "@nestjs/common";
+import { ApiExtraModels, ApiResponse, getSchemaPath } from "@nestjs/swagger";
 import type {
   ReferenceObject,
   SchemaObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ERROR_STATUS, ErrorCode } from './error-codes';
+} from "@nestjs/swagger/dist/interfaces/open-api-spec.interface";
+import { ERROR_STATUS, ErrorCode } from "./error-codes";
 
 /** Documents a success answer in the contract's envelope around `model`. */
 export function ApiEnvelope(
   status: number,
   model: Type<unknown>,
-  options: { isArray?: boolean; meta?: Type<unknown>; description?: string; headers?: Record<string, { description: string }> } = {},
+  options: {
+    isArray?: boolean;
+    meta?: Type<unknown>;
+    description?: string;
+    headers?: Record<string, { description: string }>;
+  } = {},
 ) {
   const data: SchemaObject | ReferenceObject = options.isArray
-    ? { type: 'array', items: { $ref: getSchemaPath(model) } }
+    ? { type: "array", items: { $ref: getSchemaPath(model) } }
     : { $ref: getSchemaPath(model) };
-  const properties: Record<string, SchemaObject | ReferenceObject> = { success: { type: 'boolean', enum: [true] }, data };
-  const required = ['success', 'data'];
+  const properties: Record<string, SchemaObject | ReferenceObject> = {
+    success: { type: "boolean", enum: [true] },
+    data,
+  };
+  const required = ["success", "data"];
   const models: Type<unknown>[] = [model];
   if (options.meta) {
     properties.meta = { $ref: getSchemaPath(options.meta) };
-    required.push('meta');
+    required.push("meta");
     models.push(options.meta);
   }
   return applyDecorators(
     ApiExtraModels(...models),
     ApiResponse({
       status,
-      description: options.description ?? 'OK',
+      description: options.description ?? "OK",
       headers: options.headers,
-      schema: { type: 'object', required, properties },
+      schema: { type: "object", required, properties },
     }),
   );
 }
 
 const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: 'Invalid input; `details` names each bad field by its dotted path.',
-  UNAUTHENTICATED: 'No token, or a malformed, wrongly signed or expired one.',
-  FORBIDDEN: 'The token has no role on this account, or the role lacks the scope.',
-  NOT_FOUND: 'No such pixel in this account.',
-  NAME_CONFLICT: 'Another pixel of the account has this name (ignoring case).',
-  PRECONDITION_FAILED: 'If-Match does not match the current ETag.',
-  PAYLOAD_TOO_LARGE: 'The body is over the size limit.',
-  UNSUPPORTED_MEDIA_TYPE: 'The body is not application/json.',
-  RATE_LIMITED: 'Too many requests with this token; see Retry-After.',
-  INTERNAL: 'Unexpected server error.',
-  SERVICE_UNAVAILABLE: 'The database cannot be reached.',
+  VALIDATION_FAILED:
+    "Invalid input; `details` names each bad field by its dotted path.",
+  UNAUTHENTICATED: "No token, or a malformed, wrongly signed or expired one.",
+  FORBIDDEN:
+    "The token has no role on this account, or the role lacks the scope.",
+  NOT_FOUND: "No such pixel in this account.",
+  NAME_CONFLICT: "Another pixel of the account has this name (ignoring case).",
+  PRECONDITION_FAILED: "If-Match does not match the current ETag.",
+  PAYLOAD_TOO_LARGE: "The body is over the size limit.",
+  UNSUPPORTED_MEDIA_TYPE: "The body is not application/json.",
+  RATE_LIMITED: "Too many requests with this token; see Retry-After.",
+  INTERNAL: "Unexpected server error.",
+  SERVICE_UNAVAILABLE: "The database cannot be reached.",
 };
 
 /** Documents the error answers a route can give, all in the error envelope. */
@@ -55,7 +65,7 @@ export function ApiErrors(...codes: ErrorCode[]) {
       ApiResponse({
         status: ERROR_STATUS[code],
         description: `\`${code}\`: ${ERROR_DESCRIPTIONS[code]}`,
-        schema: { $ref: '#/components/schemas/ErrorEnvelope' },
+        schema: { $ref: "#/components/schemas/ErrorEnvelope" },
       }),
     ),
   );

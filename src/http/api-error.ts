@@ -1,4 +1,4 @@
-import { ERROR_STATUS, ErrorCode, ErrorDetail } from './error-codes';
+import { ERROR_STATUS, ErrorCode, ErrorDetail } from "./error-codes";
 
 /**
  * The one exception type the application throws on purpose. The exception filter
@@ -17,11 +17,14 @@ export class ApiError extends Error {
     this.status = ERROR_STATUS[code];
   }
 
-  static validation(details: ErrorDetail[], message = 'The request is not valid.'): ApiError {
-    return new ApiError('VALIDATION_FAILED', message, details);
+  static validation(
+    details: ErrorDetail[],
+    message = "The request is not valid.",
+  ): ApiError {
+    return new ApiError("VALIDATION_FAILED", message, details);
   }
 
-  static notFound(message = 'Not found.'): ApiError {
-    return new ApiError('NOT_FOUND', message);
+  static notFound(message = "Not found."): ApiError {
+    return new ApiError("NOT_FOUND", message);
   }
 }

@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from './error-response';
+import { ArgumentsHost, Catch, ExceptionFilter } from "@nestjs/common";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { toErrorResponse } from "./error-response";
 
 /** The one place errors become HTTP responses (contract §3). */
 @Catch()
@@ -13,10 +13,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, exception: unknown): void {
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  exception: unknown,
+): void {
   const response = toErrorResponse(exception);
   if (response.unexpected) {
-    request.log.error({ err: exception }, 'unhandled error');
+    request.log.error({ err: exception }, "unhandled error");
   }
   reply.status(response.status).headers(response.headers).send(response.body);
 }

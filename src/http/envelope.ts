@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorDetail } from './error-codes';
+import { ErrorCode, ErrorDetail } from "./error-codes";
 
 export interface SuccessEnvelope<T> {
   success: true;
@@ -11,13 +11,23 @@ export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
 }
 
-export function ok<T>(data: T, meta?: Record<string, unknown>): SuccessEnvelope<T> {
+export function ok<T>(
+  data: T,
+  meta?: Record<string, unknown>,
+): SuccessEnvelope<T> {
   return meta ? { success: true, data, meta } : { success: true, data };
 }
 
-export function failure(code: ErrorCode, message: string, details?: ErrorDetail[]): ErrorEnvelope {
+export function failure(
+  code: ErrorCode,
+  message: string,
+  details?: ErrorDetail[],
+): ErrorEnvelope {
   return {
     success: false,
-    error: details && details.length > 0 ? { code, message, details } : { code, message },
+    error:
+      details && details.length > 0
+        ? { code, message, details }
+        : { code, message },
   };
 }

@@ -1,7 +1,7 @@
-import { HttpException } from '@nestjs/common';
-import { ApiError } from './api-error';
-import { ErrorEnvelope, failure } from './envelope';
-import { ERROR_STATUS, ErrorCode } from './error-codes';
+import { HttpException } from "@nestjs/common";
+import { ApiError } from "./api-error";
+import { ErrorEnvelope, failure } from "./envelope";
+import { ERROR_STATUS, ErrorCode } from "./error-codes";
 
 export interface ErrorResponse {
   status: number;
@@ -14,48 +14,48 @@ export interface ErrorResponse {
 /** Fastify's own errors that reach us before a route runs (body parsing, limits). */
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'The request body is too large.',
+    code: "PAYLOAD_TOO_LARGE",
+    message: "The request body is too large.",
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: 'Send the request body as application/json.',
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: "Send the request body as application/json.",
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
-    code: 'VALIDATION_FAILED',
-    message: 'The request body is not valid JSON.',
+    code: "VALIDATION_FAILED",
+    message: "The request body is not valid JSON.",
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: 'VALIDATION_FAILED',
-    message: 'The request body is empty; send a JSON object.',
+    code: "VALIDATION_FAILED",
+    message: "The request body is empty; send a JSON object.",
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: 'VALIDATION_FAILED',
-    message: 'The Content-Length header does not match the body.',
+    code: "VALIDATION_FAILED",
+    message: "The Content-Length header does not match the body.",
   },
 };
 
 const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'NOT_FOUND',
-  409: 'NAME_CONFLICT',
-  412: 'PRECONDITION_FAILED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  503: 'SERVICE_UNAVAILABLE',
+  400: "VALIDATION_FAILED",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "NOT_FOUND",
+  409: "NAME_CONFLICT",
+  412: "PRECONDITION_FAILED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+  503: "SERVICE_UNAVAILABLE",
 };
 
 const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  VALIDATION_FAILED: 'The request is not valid.',
-  NOT_FOUND: 'Not found.',
-  UNAUTHENTICATED: 'A valid bearer token is required.',
-  FORBIDDEN: 'You do not have access to this.',
-  PAYLOAD_TOO_LARGE: 'The request body is too large.',
-  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type.',
+  VALIDATION_FAILED: "The request is not valid.",
+  NOT_FOUND: "Not found.",
+  UNAUTHENTICATED: "A valid bearer token is required.",
+  FORBIDDEN: "You do not have access to this.",
+  PAYLOAD_TOO_LARGE: "The request body is too large.",
+  UNSUPPORTED_MEDIA_TYPE: "Unsupported content type.",
 };
 
 /**
@@ -79,28 +79,41 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const status = error.getStatus();
     const code = STATUS_CODES[status];
     if (code) {
-      const message = status === 404 || status === 405 ? 'No such route.' : DEFAULT_MESSAGES[code];
+      const message =
+        status === 404 || status === 405
+          ? "No such route."
+          : DEFAULT_MESSAGES[code];
       return plain(status, code, message ?? error.message);
     }
   }
   return {
-    ...plain(500, 'INTERNAL', 'Something went wrong on our side. It has been logged.'),
+    ...plain(
+      500,
+      "INTERNAL",
+      "Something went wrong on our side. It has been logged.",
+    ),
     unexpected: true,
   };
 }
 
 function fromFastifyError(error: unknown): ErrorResponse | null {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && FASTIFY_ERRORS[code]) {
+  if (typeof code === "string" && FASTIFY_ERRORS[code]) {
     const known = FASTIFY_ERRORS[code];
     const details =
-      known.code === 'VALIDATION_FAILED' ? [{ field: 'body', message: known.message }] : undefined;
+      known.code === "VALIDATION_FAILED"
+        ? [{ field: "body", message: known.message }]
+        : undefined;
     return plain(ERROR_STATUS[known.code], known.code, known.message, details);
   }
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    const mapped = STATUS_CODES[statusCode] ?? 'VALIDATION_FAILED';
-    return plain(statusCode, mapped, DEFAULT_MESSAGES[mapped] ?? 'The request is not valid.');
+  if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
+    const mapped = STATUS_CODES[statusCode] ?? "VALIDATION_FAILED";
+    return plain(
+      statusCode,
+      mapped,
+      DEFAULT_MESSAGES[mapped] ?? "The request is not valid.",
+    );
   }
   return null;
 }
@@ -111,5 +124,10 @@ function plain(
   message: string,
   details?: { field: string; message: string }[],
 ): ErrorResponse {
-  return { status, body: failure(code, message, details), headers: {}, unexpected: false };
+  return {
+    status,
+    body: failure(code, message, details),
+    headers: {},
+    unexpected: false,
+  };
 }

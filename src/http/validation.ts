@@ -1,27 +1,31 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ApiError } from './api-error';
-import { ErrorDetail } from './error-codes';
+import { ValidationError, ValidationPipe } from "@nestjs/common";
+import { ApiError } from "./api-error";
+import { ErrorDetail } from "./error-codes";
 
 /**
  * Flattens class-validator's error tree into the contract's `details`, one entry
  * per failing rule, each named by its dotted path (`config.properties.0.key`).
  */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = "",
+): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
       details.push({ field, message: friendlyMessage(rule, message) });
     }
-    if (error.children?.length) details.push(...flattenValidationErrors(error.children, field));
+    if (error.children?.length)
+      details.push(...flattenValidationErrors(error.children, field));
   }
   return details;
 }
 
 /** class-validator's wording for a few built-in rules, said the way our own rules say things. */
 function friendlyMessage(rule: string, message: string): string {
-  if (rule === 'whitelistValidation') return 'is not a known field';
-  if (rule === 'nestedValidation') return 'must be an object';
+  if (rule === "whitelistValidation") return "is not a known field";
+  if (rule === "nestedValidation") return "must be an object";
   return message;
 }
 

@@ -1,43 +1,43 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../config/project-root';
+import type { INestApplication } from "@nestjs/common";
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../config/project-root";
 
 const ERROR_ENVELOPE = {
-  type: 'object',
-  required: ['success', 'error'],
+  type: "object",
+  required: ["success", "error"],
   properties: {
-    success: { type: 'boolean', enum: [false] },
+    success: { type: "boolean", enum: [false] },
     error: {
-      type: 'object',
-      required: ['code', 'message'],
+      type: "object",
+      required: ["code", "message"],
       properties: {
         code: {
-          type: 'string',
+          type: "string",
           enum: [
-            'VALIDATION_FAILED',
-            'UNAUTHENTICATED',
-            'FORBIDDEN',
-            'NOT_FOUND',
-            'NAME_CONFLICT',
-            'PRECONDITION_FAILED',
-            'PAYLOAD_TOO_LARGE',
-            'UNSUPPORTED_MEDIA_TYPE',
-            'RATE_LIMITED',
-            'INTERNAL',
-            'SERVICE_UNAVAILABLE',
+            "VALIDATION_FAILED",
+            "UNAUTHENTICATED",
+            "FORBIDDEN",
+            "NOT_FOUND",
+            "NAME_CONFLICT",
+            "PRECONDITION_FAILED",
+            "PAYLOAD_TOO_LARGE",
+            "UNSUPPORTED_MEDIA_TYPE",
+            "RATE_LIMITED",
+            "INTERNAL",
+            "SERVICE_UNAVAILABLE",
           ],
         },
-        message: { type: 'string' },
+        message: { type: "string" },
         details: {
-          type: 'array',
+          type: "array",
           items: {
-            type: 'object',
-            required: ['field', 'message'],
+            type: "object",
+            required: ["field", "message"],
             properties: {
-              field: { type: 'string', example: 'config.conversion_type' },
-              message: { type: 'string' },
+              field: { type: "string", example: "config.conversion_type" },
+              message: { type: "string" },
             },
           },
         },
@@ -48,28 +48,33 @@ const ERROR_ENVELOPE = {
 
 /** The OpenAPI document the code describes, with stable key order so diffs are real changes. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
+  const { version } = JSON.parse(
+    readFileSync(join(projectRoot(), "package.json"), "utf8"),
+  ) as {
     version: string;
   };
   const config = new DocumentBuilder()
-    .setTitle('Saved Pixels API')
+    .setTitle("Saved Pixels API")
     .setDescription(
-      'Save reusable pixel/event configurations (page views, conversions, microconversions) and generate the corresponding installation code for JavaScript, Google Tag Manager, or Tealium. ' +
+      "Save reusable pixel/event configurations (page views, conversions, microconversions) and generate the corresponding installation code for JavaScript, Google Tag Manager, or Tealium. " +
         'Default scope: read. Mutations require write (editor or higher). Click "Authorize" and paste the token `npm start` printed.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({ type: "http", scheme: "bearer", bearerFormat: "JWT" })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
   });
   document.components = document.components ?? {};
-  document.components.schemas = { ...document.components.schemas, ErrorEnvelope: ERROR_ENVELOPE as never };
+  document.components.schemas = {
+    ...document.components.schemas,
+    ErrorEnvelope: ERROR_ENVELOPE as never,
+  };
   return sortKeys(document) as OpenAPIObject;
 }
 
 export function openApiPath(): string {
-  return join(projectRoot(), 'openapi.json');
+  return join(projectRoot(), "openapi.json");
 }
 
 export function serializeOpenApi(document: OpenAPIObject): string {
@@ -80,10 +85,15 @@ export function serializeOpenApi(document: OpenAPIObject): string {
 function sortKeys(document: OpenAPIObject): OpenAPIObject {
   const sorted = <T extends object>(object: T | undefined): T | undefined =>
     object &&
-    (Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T);
+    (Object.fromEntries(
+      Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ) as T);
   return {
     ...document,
     paths: sorted(document.paths) ?? {},
-    components: { ...document.components, schemas: sorted(document.components?.schemas) },
+    components: {
+      ...document.components,
+      schemas: sorted(document.components?.schemas),
+    },
   };
 }

@@ -3,13 +3,17 @@
  * These are plain types: validation lives in the DTOs (`dto/`) and the shared rules
  * in `pixel-rules.ts`, so the engine can trust every value it is handed.
  */
-export const PIXEL_TYPES = ['pageview', 'conversion', 'microconversion'] as const;
+export const PIXEL_TYPES = [
+  "pageview",
+  "conversion",
+  "microconversion",
+] as const;
 export type PixelType = (typeof PIXEL_TYPES)[number];
 
-export const VALUE_SOURCES = ['fixed', 'variable'] as const;
+export const VALUE_SOURCES = ["fixed", "variable"] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
-export const TARGET_PLATFORMS = ['javascript', 'gtm', 'tealium'] as const;
+export const TARGET_PLATFORMS = ["javascript", "gtm", "tealium"] as const;
 export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 
 export interface PixelValue {

@@ -18,7 +18,8 @@ export const MAX_PROPERTIES = 20;
  * identifiers or array indexes (`order.total`, `items.0.price`). No brackets,
  * quotes, spaces or braces, so it cannot close a string or form a GTM `{{…}}`.
  */
-export const VARIABLE_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.([A-Za-z_$][A-Za-z0-9_$]*|0|[1-9][0-9]{0,8}))*$/;
+export const VARIABLE_PATH =
+  /^[A-Za-z_$][A-Za-z0-9_$]*(\.([A-Za-z_$][A-Za-z0-9_$]*|0|[1-9][0-9]{0,8}))*$/;
 
 /** An identifier-like property key. */
 export const PROPERTY_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -28,9 +29,9 @@ export const PROPERTY_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * name in generated code or in the collector; refused so a key is always plain data.
  */
 export const RESERVED_PROPERTY_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
+  "__proto__",
+  "constructor",
+  "prototype",
 ]);
 
 /** A non-negative plain decimal: `49.99`, `0`, `1200`. No sign, exponent or separators. */

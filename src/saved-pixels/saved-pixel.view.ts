@@ -1,28 +1,33 @@
-import { PixelConfig } from './pixel-config';
-import type { SavedPixelEntity } from './saved-pixel.entity';
+import { PixelConfig } from "./pixel-config";
+import type { SavedPixelEntity } from "./saved-pixel.entity";
 import {
   PixelStatus,
   SavedPixelResponse,
   SavedPixelSummaryResponse,
-} from './dto/saved-pixel.response';
+} from "./dto/saved-pixel.response";
 
 /** How long after its last event a pixel still counts as active. */
 export const ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-
-export function toSavedPixelResponse(row: SavedPixelEntity, now = Date.now()): SavedPixelResponse {
+export function toSavedPixelResponse(
+  row: SavedPixelEntity,
+  now = Date.now(),
+): SavedPixelResponse {
   return {
     id: row.id,
     account_id: row.accountId,
     name: row.name,
     description: row.description,
-    config: JSON.parse(row.config) as PixelConfig as SavedPixelResponse['config'],
+    config: JSON.parse(
+      row.config,
+    ) as PixelConfig as SavedPixelResponse["config"],
     target_platform: row.targetPlatform,
     created_by: createdBy(row.createdBy),
     created_at: isoSeconds(row.createdAt),
     updated_at: isoSeconds(row.updatedAt),
     status: pixelStatus(row.lastEventAt, now),
-    last_event_at: row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+    last_event_at:
+      row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
   };
 }
 
@@ -40,16 +45,22 @@ export function toSummaryResponse(
     created_at: isoSeconds(row.createdAt),
     updated_at: isoSeconds(row.updatedAt),
     status: pixelStatus(row.lastEventAt, now),
-    last_event_at: row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+    last_event_at:
+      row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
   };
 }
 
-export function pixelStatus(lastEventAt: string | null, now = Date.now()): PixelStatus {
-  if (lastEventAt === null) return 'unverified';
-  return now - Date.parse(lastEventAt) <= ACTIVE_WINDOW_MS ? 'active' : 'inactive';
+export function pixelStatus(
+  lastEventAt: string | null,
+  now = Date.now(),
+): PixelStatus {
+  if (lastEventAt === null) return "unverified";
+  return now - Date.parse(lastEventAt) <= ACTIVE_WINDOW_MS
+    ? "active"
+    : "inactive";
 }
 
-export function etagOf(row: Pick<SavedPixelEntity, 'id' | 'version'>): string {
+export function etagOf(row: Pick<SavedPixelEntity, "id" | "version">): string {
   return `"${row.id}.v${row.version}"`;
 }
 

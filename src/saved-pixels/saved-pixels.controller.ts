@@ -1,106 +1,174 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { Authenticated } from '../auth/authenticated.decorator';
-import { Principal } from '../auth/principal';
-import { AccountId, CurrentPrincipal } from '../auth/request-context';
-import { ApiEnvelope, ApiErrors } from '../http/api-docs';
-import { ok } from '../http/envelope';
-import { OBJECT_BODY } from '../http/object-body.pipe';
-import { BODY_VALIDATION, QUERY_VALIDATION } from '../http/validation';
-import { DEFAULT_PAGE_SIZE, ListSavedPixelsQuery } from './dto/list-saved-pixels.query';
-import { CreateSavedPixelDto, UpdateSavedPixelDto } from './dto/saved-pixel-input.dto';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from "@nestjs/common";
+import {
+  ApiBody,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from "@nestjs/swagger";
+import type { FastifyReply } from "fastify";
+import { Authenticated } from "../auth/authenticated.decorator";
+import { Principal } from "../auth/principal";
+import { AccountId, CurrentPrincipal } from "../auth/request-context";
+import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { ok } from "../http/envelope";
+import { OBJECT_BODY } from "../http/object-body.pipe";
+import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
+import {
+  DEFAULT_PAGE_SIZE,
+  ListSavedPixelsQuery,
+} from "./dto/list-saved-pixels.query";
+import {
+  CreateSavedPixelDto,
+  UpdateSavedPixelDto,
+} from "./dto/saved-pixel-input.dto";
 import {
   ListMeta,
   PixelOptionsResponse,
   SavedPixelResponse,
   SavedPixelSummaryResponse,
-} from './dto/saved-pixel.response';
-import { expectedVersionFromIfMatch } from './if-match';
-import { PIXEL_OPTIONS } from './pixel-options';
-import { etagOf, toSavedPixelResponse, toSummaryResponse } from './saved-pixel.view';
-import { SavedPixelsService } from './saved-pixels.service';
-import { SavedPixelEntity } from './saved-pixel.entity';
+} from "./dto/saved-pixel.response";
+import { expectedVersionFromIfMatch } from "./if-match";
+import { PIXEL_OPTIONS } from "./pixel-options";
+import {
+  etagOf,
+  toSavedPixelResponse,
+  toSummaryResponse,
+} from "./saved-pixel.view";
+import { SavedPixelsService } from "./saved-pixels.service";
+import { SavedPixelEntity } from "./saved-pixel.entity";
 
-const ETAG_HEADER = { ETag: { description: 'The version of the pixel, for If-Match.' } };
-const PIXEL_ID_PARAM = { name: 'pixel_id', description: 'Saved pixel ID', example: 'pix_a1b2c3d4e5f6' };
-
-const CREATE_EXAMPLE = {
-  name: 'Purchase conversion',
-  description: 'Standard purchase tracking',
-  config: {
-    type: 'conversion',
-    conversion_type: 'purchase',
-    revenue: { source: 'variable', value: 'order_total' },
-    currency: { source: 'fixed', value: 'EUR' },
-    properties: [{ key: 'sku', source: 'variable', value: 'product_sku' }],
-  },
-  target_platform: 'javascript',
+const ETAG_HEADER = {
+  ETag: { description: "The version of the pixel, for If-Match." },
+};
+const PIXEL_ID_PARAM = {
+  name: "pixel_id",
+  description: "Saved pixel ID",
+  example: "pix_a1b2c3d4e5f6",
 };
 
-@ApiTags('Saved pixels')
-@Controller('saved-pixels')
+const CREATE_EXAMPLE = {
+  name: "Purchase conversion",
+  description: "Standard purchase tracking",
+  config: {
+    type: "conversion",
+    conversion_type: "purchase",
+    revenue: { source: "variable", value: "order_total" },
+    currency: { source: "fixed", value: "EUR" },
+    properties: [{ key: "sku", source: "variable", value: "product_sku" }],
+  },
+  target_platform: "javascript",
+};
+
+@ApiTags("Saved pixels")
+@Controller("saved-pixels")
 export class SavedPixelsController {
   constructor(private readonly service: SavedPixelsService) {}
 
   @Get()
-  @Authenticated({ scope: 'read' })
-  @ApiOperation({ operationId: 'listSavedPixels', summary: 'List Saved Pixels', description: 'Newest first.' })
-  @ApiEnvelope(200, SavedPixelSummaryResponse, { isArray: true, meta: ListMeta })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED')
-  async list(@AccountId() accountId: string, @Query(QUERY_VALIDATION) query: ListSavedPixelsQuery) {
+  @Authenticated({ scope: "read" })
+  @ApiOperation({
+    operationId: "listSavedPixels",
+    summary: "List Saved Pixels",
+    description: "Newest first.",
+  })
+  @ApiEnvelope(200, SavedPixelSummaryResponse, {
+    isArray: true,
+    meta: ListMeta,
+  })
+  @ApiErrors(
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "RATE_LIMITED",
+  )
+  async list(
+    @AccountId() accountId: string,
+    @Query(QUERY_VALIDATION) query: ListSavedPixelsQuery,
+  ) {
     const { rows, total } = await this.service.list(accountId, query);
     const now = Date.now();
     return ok(
       rows.map((row) => toSummaryResponse(row, now)),
-      { total, limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0 },
+      {
+        total,
+        limit: query.limit ?? DEFAULT_PAGE_SIZE,
+        offset: query.offset ?? 0,
+      },
     );
   }
 
-  @Get('options')
+  @Get("options")
   @Authenticated({ account: false })
   @ApiOperation({
-    operationId: 'getSavedPixelOptions',
-    summary: 'Builder Options',
-    description: 'Static options used by the pixel builder UI (no account_id required).',
+    operationId: "getSavedPixelOptions",
+    summary: "Builder Options",
+    description:
+      "Static options used by the pixel builder UI (no account_id required).",
   })
   @ApiEnvelope(200, PixelOptionsResponse)
-  @ApiErrors('UNAUTHENTICATED', 'RATE_LIMITED')
+  @ApiErrors("UNAUTHENTICATED", "RATE_LIMITED")
   options() {
     return ok(PIXEL_OPTIONS);
   }
 
-  @Get(':pixel_id')
-  @Authenticated({ scope: 'read' })
-  @ApiOperation({ operationId: 'getSavedPixel', summary: 'Get Saved Pixel' })
+  @Get(":pixel_id")
+  @Authenticated({ scope: "read" })
+  @ApiOperation({ operationId: "getSavedPixel", summary: "Get Saved Pixel" })
   @ApiParam(PIXEL_ID_PARAM)
   @ApiEnvelope(200, SavedPixelResponse, { headers: ETAG_HEADER })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  @ApiErrors(
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "RATE_LIMITED",
+  )
   async get(
     @AccountId() accountId: string,
-    @Param('pixel_id') id: string,
+    @Param("pixel_id") id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.respond(reply, await this.service.get(accountId, id));
   }
 
   @Post()
-  @Authenticated({ scope: 'write' })
+  @Authenticated({ scope: "write" })
   @ApiOperation({
-    operationId: 'createSavedPixel',
-    summary: 'Create Saved Pixel',
-    description: 'Required scope: write (editor or higher). Returns 409 if the name already exists for the account.',
+    operationId: "createSavedPixel",
+    summary: "Create Saved Pixel",
+    description:
+      "Required scope: write (editor or higher). Returns 409 if the name already exists for the account.",
   })
-  @ApiBody({ type: CreateSavedPixelDto, examples: { purchase: { value: CREATE_EXAMPLE } } })
-  @ApiEnvelope(201, SavedPixelResponse, { description: 'Created', headers: ETAG_HEADER })
+  @ApiBody({
+    type: CreateSavedPixelDto,
+    examples: { purchase: { value: CREATE_EXAMPLE } },
+  })
+  @ApiEnvelope(201, SavedPixelResponse, {
+    description: "Created",
+    headers: ETAG_HEADER,
+  })
   @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NAME_CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'RATE_LIMITED',
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NAME_CONFLICT",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "RATE_LIMITED",
   )
   async create(
     @AccountId() accountId: string,
@@ -109,62 +177,98 @@ export class SavedPixelsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const pixel = await this.service.create(accountId, principal, input);
-    reply.status(201).header('Location', `/saved-pixels/${pixel.id}?account_id=${encodeURIComponent(accountId)}`);
+    reply
+      .status(201)
+      .header(
+        "Location",
+        `/saved-pixels/${pixel.id}?account_id=${encodeURIComponent(accountId)}`,
+      );
     return this.respond(reply, pixel);
   }
 
-  @Put(':pixel_id')
-  @Authenticated({ scope: 'write' })
+  @Put(":pixel_id")
+  @Authenticated({ scope: "write" })
   @ApiOperation({
-    operationId: 'updateSavedPixel',
-    summary: 'Update Saved Pixel',
+    operationId: "updateSavedPixel",
+    summary: "Update Saved Pixel",
     description:
-      'Required scope: write. All fields from create are optional; a given `config` replaces the old one. Returns 409 if renaming would collide with an existing pixel.',
+      "Required scope: write. All fields from create are optional; a given `config` replaces the old one. Returns 409 if renaming would collide with an existing pixel.",
   })
   @ApiParam(PIXEL_ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read; 412 if the pixel has changed since.' })
-  @ApiBody({ type: UpdateSavedPixelDto, examples: { rename: { value: { name: 'Checkout purchase' } } } })
+  @ApiHeader({
+    name: "If-Match",
+    required: false,
+    description: "The ETag you read; 412 if the pixel has changed since.",
+  })
+  @ApiBody({
+    type: UpdateSavedPixelDto,
+    examples: { rename: { value: { name: "Checkout purchase" } } },
+  })
   @ApiEnvelope(200, SavedPixelResponse, { headers: ETAG_HEADER })
   @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'NAME_CONFLICT',
-    'PRECONDITION_FAILED',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'RATE_LIMITED',
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "NAME_CONFLICT",
+    "PRECONDITION_FAILED",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "RATE_LIMITED",
   )
   async update(
     @AccountId() accountId: string,
-    @Param('pixel_id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Param("pixel_id") id: string,
+    @Headers("if-match") ifMatch: string | undefined,
     @Body(OBJECT_BODY, BODY_VALIDATION) input: UpdateSavedPixelDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const pixel = await this.service.update(accountId, id, input, expectedVersionFromIfMatch(ifMatch, id));
+    const pixel = await this.service.update(
+      accountId,
+      id,
+      input,
+      expectedVersionFromIfMatch(ifMatch, id),
+    );
     return this.respond(reply, pixel);
   }
 
-  @Delete(':pixel_id')
+  @Delete(":pixel_id")
   @HttpCode(204)
-  @Authenticated({ scope: 'write' })
-  @ApiOperation({ operationId: 'deleteSavedPixel', summary: 'Delete Saved Pixel', description: 'Required scope: write. Returns 204 No Content.' })
+  @Authenticated({ scope: "write" })
+  @ApiOperation({
+    operationId: "deleteSavedPixel",
+    summary: "Delete Saved Pixel",
+    description: "Required scope: write. Returns 204 No Content.",
+  })
   @ApiParam(PIXEL_ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only if the pixel still has this ETag.' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PRECONDITION_FAILED', 'RATE_LIMITED')
+  @ApiHeader({
+    name: "If-Match",
+    required: false,
+    description: "Delete only if the pixel still has this ETag.",
+  })
+  @ApiNoContentResponse({ description: "Deleted" })
+  @ApiErrors(
+    "VALIDATION_FAILED",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "PRECONDITION_FAILED",
+    "RATE_LIMITED",
+  )
   async delete(
     @AccountId() accountId: string,
-    @Param('pixel_id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Param("pixel_id") id: string,
+    @Headers("if-match") ifMatch: string | undefined,
   ): Promise<void> {
-    await this.service.delete(accountId, id, expectedVersionFromIfMatch(ifMatch, id));
+    await this.service.delete(
+      accountId,
+      id,
+      expectedVersionFromIfMatch(ifMatch, id),
+    );
   }
 
   private respond(reply: FastifyReply, pixel: SavedPixelEntity) {
-    reply.header('ETag', etagOf(pixel));
+    reply.header("ETag", etagOf(pixel));
     return ok(toSavedPixelResponse(pixel));
   }
 }

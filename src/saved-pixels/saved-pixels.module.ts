@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
-import { SavedPixelsController } from './saved-pixels.controller';
-import { SavedPixelsRepository } from './saved-pixels.repository';
-import { SavedPixelsService } from './saved-pixels.service';
+import { Module } from "@nestjs/common";
+import { SavedPixelsController } from "./saved-pixels.controller";
+import { SavedPixelsRepository } from "./saved-pixels.repository";
+import { SavedPixelsService } from "./saved-pixels.service";
 
 @Module({
   controllers: [SavedPixelsController],

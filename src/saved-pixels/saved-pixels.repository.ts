@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
-import { isUniqueViolation } from '../database/data-source';
-import { PixelType } from './pixel-config';
-import { SavedPixelEntity } from './saved-pixel.entity';
-import { PixelStatus } from './dto/saved-pixel.response';
-import { ACTIVE_WINDOW_MS } from './saved-pixel.view';
+import { Injectable } from "@nestjs/common";
+import { DataSource, Repository } from "typeorm";
+import { isUniqueViolation } from "../database/data-source";
+import { PixelType } from "./pixel-config";
+import { SavedPixelEntity } from "./saved-pixel.entity";
+import { PixelStatus } from "./dto/saved-pixel.response";
+import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
 
 /** Another pixel of the account already has this name (the unique index said so). */
 export class NameTakenError extends Error {}
@@ -18,21 +18,21 @@ export interface ListFilter {
 }
 
 export type UpdateOutcome =
-  | { kind: 'updated'; pixel: SavedPixelEntity }
-  | { kind: 'not_found' }
-  | { kind: 'stale'; pixel: SavedPixelEntity };
+  | { kind: "updated"; pixel: SavedPixelEntity }
+  | { kind: "not_found" }
+  | { kind: "stale"; pixel: SavedPixelEntity };
 
 export type PixelChanges = Partial<
   Pick<
     SavedPixelEntity,
-    | 'name'
-    | 'nameKey'
-    | 'description'
-    | 'config'
-    | 'pixelType'
-    | 'conversionType'
-    | 'targetPlatform'
-    | 'updatedAt'
+    | "name"
+    | "nameKey"
+    | "description"
+    | "config"
+    | "pixelType"
+    | "conversionType"
+    | "targetPlatform"
+    | "updatedAt"
   >
 >;
 
@@ -53,8 +53,13 @@ export class SavedPixelsRepository {
    * The one lookup not scoped to an account: the public collector knows a pixel
    * only by its id. It returns nothing a page could use to learn about the pixel.
    */
-  async findConfigById(id: string): Promise<{ id: string; config: string } | null> {
-    const row = await this.pixels.findOne({ where: { id }, select: { id: true, config: true } });
+  async findConfigById(
+    id: string,
+  ): Promise<{ id: string; config: string } | null> {
+    const row = await this.pixels.findOne({
+      where: { id },
+      select: { id: true, config: true },
+    });
     return row ? { id: row.id, config: row.config } : null;
   }
 
@@ -63,24 +68,29 @@ export class SavedPixelsRepository {
     filter: ListFilter,
   ): Promise<{ rows: SavedPixelEntity[]; total: number }> {
     const query = this.pixels
-      .createQueryBuilder('pixel')
-      .where('pixel.account_id = :accountId', { accountId });
+      .createQueryBuilder("pixel")
+      .where("pixel.account_id = :accountId", { accountId });
     if (filter.pixelType) {
-      query.andWhere('pixel.pixel_type = :pixelType', { pixelType: filter.pixelType });
+      query.andWhere("pixel.pixel_type = :pixelType", {
+        pixelType: filter.pixelType,
+      });
     }
     if (filter.status) {
       const since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
-      if (filter.status === 'unverified') query.andWhere('pixel.last_event_at IS NULL');
-      if (filter.status === 'active') query.andWhere('pixel.last_event_at >= :since', { since });
-      if (filter.status === 'inactive') query.andWhere('pixel.last_event_at < :since', { since });
+      if (filter.status === "unverified")
+        query.andWhere("pixel.last_event_at IS NULL");
+      if (filter.status === "active")
+        query.andWhere("pixel.last_event_at >= :since", { since });
+      if (filter.status === "inactive")
+        query.andWhere("pixel.last_event_at < :since", { since });
     }
     const total = await query.getCount();
     const rows =
       total <= filter.offset
         ? []
         : await query
-            .orderBy('pixel.created_at', 'DESC')
-            .addOrderBy('pixel.id', 'DESC')
+            .orderBy("pixel.created_at", "DESC")
+            .addOrderBy("pixel.id", "DESC")
             .limit(filter.limit)
             .offset(filter.offset)
             .getMany();
@@ -109,10 +119,10 @@ export class SavedPixelsRepository {
     const query = this.pixels
       .createQueryBuilder()
       .update(SavedPixelEntity)
-      .set({ ...changes, version: () => 'version + 1' })
-      .where('id = :id AND account_id = :accountId', { id, accountId });
+      .set({ ...changes, version: () => "version + 1" })
+      .where("id = :id AND account_id = :accountId", { id, accountId });
     if (expectedVersion !== undefined) {
-      query.andWhere('version = :expectedVersion', { expectedVersion });
+      query.andWhere("version = :expectedVersion", { expectedVersion });
     }
     let affected: number | undefined;
     try {
@@ -122,22 +132,28 @@ export class SavedPixelsRepository {
       throw error;
     }
     const pixel = await this.findOne(accountId, id);
-    if (!pixel) return { kind: 'not_found' };
-    return affected ? { kind: 'updated', pixel } : { kind: 'stale', pixel };
+    if (!pixel) return { kind: "not_found" };
+    return affected ? { kind: "updated", pixel } : { kind: "stale", pixel };
   }
 
   /** Deletes the pixel and the events it received, together. */
-  async delete(accountId: string, id: string, expectedVersion?: number): Promise<boolean> {
+  async delete(
+    accountId: string,
+    id: string,
+    expectedVersion?: number,
+  ): Promise<boolean> {
     const criteria =
-      expectedVersion === undefined ? { accountId, id } : { accountId, id, version: expectedVersion };
+      expectedVersion === undefined
+        ? { accountId, id }
+        : { accountId, id, version: expectedVersion };
     return this.pixels.manager.transaction(async (manager) => {
       const result = await manager.delete(SavedPixelEntity, criteria);
       if (!result.affected) return false;
       await manager
         .createQueryBuilder()
         .delete()
-        .from('pixel_events')
-        .where('pixel_id = :id', { id })
+        .from("pixel_events")
+        .where("pixel_id = :id", { id })
         .execute();
       return true;
     });

@@ -1,40 +1,51 @@
-import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { Principal } from '../auth/principal';
-import { ApiError } from '../http/api-error';
-import { PixelConfig } from './pixel-config';
-import { SavedPixelEntity } from './saved-pixel.entity';
+import { Injectable } from "@nestjs/common";
+import { randomBytes } from "node:crypto";
+import { Principal } from "../auth/principal";
+import { ApiError } from "../http/api-error";
+import { PixelConfig } from "./pixel-config";
+import { SavedPixelEntity } from "./saved-pixel.entity";
 import {
   NameTakenError,
   PixelChanges,
   SavedPixelsRepository,
-} from './saved-pixels.repository';
-import { CreateSavedPixelDto, UpdateSavedPixelDto } from './dto/saved-pixel-input.dto';
-import { toPixelConfig } from './dto/to-pixel-config';
-import { DEFAULT_PAGE_SIZE } from './dto/list-saved-pixels.query';
-import { PixelStatus } from './dto/saved-pixel.response';
-import { nameKey } from './text';
-import { PixelType } from './pixel-config';
+} from "./saved-pixels.repository";
+import {
+  CreateSavedPixelDto,
+  UpdateSavedPixelDto,
+} from "./dto/saved-pixel-input.dto";
+import { toPixelConfig } from "./dto/to-pixel-config";
+import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
+import { PixelStatus } from "./dto/saved-pixel.response";
+import { nameKey } from "./text";
+import { PixelType } from "./pixel-config";
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LENGTH = 12;
 
 export function newPixelId(): string {
   const bytes = randomBytes(ID_LENGTH);
-  let id = 'pix_';
+  let id = "pix_";
   // 252 = 7 × 36: taking bytes below it keeps every character equally likely.
   for (const byte of bytes) id += ID_ALPHABET[byte % 36];
   return id;
 }
 
 function pixelNotFound(): ApiError {
-  return ApiError.notFound('No saved pixel with this id in this account.');
+  return ApiError.notFound("No saved pixel with this id in this account.");
 }
 
 function nameConflict(name: string): ApiError {
-  return new ApiError('NAME_CONFLICT', `A saved pixel named "${name}" already exists in this account.`, [
-    { field: 'name', message: 'is already used by another pixel of this account (names ignore case)' },
-  ]);
+  return new ApiError(
+    "NAME_CONFLICT",
+    `A saved pixel named "${name}" already exists in this account.`,
+    [
+      {
+        field: "name",
+        message:
+          "is already used by another pixel of this account (names ignore case)",
+      },
+    ],
+  );
 }
 
 /** Saved-pixel behaviour: what the routes do, with every query scoped to the account. */
@@ -50,7 +61,12 @@ export class SavedPixelsService {
 
   list(
     accountId: string,
-    query: { pixel_type?: PixelType; status?: PixelStatus; limit?: number; offset?: number },
+    query: {
+      pixel_type?: PixelType;
+      status?: PixelStatus;
+      limit?: number;
+      offset?: number;
+    },
   ) {
     return this.repository.list(accountId, {
       pixelType: query.pixel_type,
@@ -75,7 +91,7 @@ export class SavedPixelsService {
       nameKey: nameKey(input.name),
       description: input.description ?? null,
       ...configColumns(config),
-      targetPlatform: input.target_platform ?? 'javascript',
+      targetPlatform: input.target_platform ?? "javascript",
       createdBy: String(principal.userId),
       version: 1,
       createdAt: now,
@@ -107,43 +123,60 @@ export class SavedPixelsService {
       changes.name = input.name;
       changes.nameKey = nameKey(input.name);
     }
-    if (input.description !== undefined) changes.description = input.description;
-    if (input.config !== undefined) Object.assign(changes, configColumns(toPixelConfig(input.config)));
-    if (input.target_platform !== undefined) changes.targetPlatform = input.target_platform;
+    if (input.description !== undefined)
+      changes.description = input.description;
+    if (input.config !== undefined)
+      Object.assign(changes, configColumns(toPixelConfig(input.config)));
+    if (input.target_platform !== undefined)
+      changes.targetPlatform = input.target_platform;
     if (Object.keys(changes).length === 0) {
       // Nothing to change: answer with the pixel as it is (still honouring If-Match).
       const pixel = await this.get(accountId, id);
-      if (expectedVersion !== undefined && pixel.version !== expectedVersion) throw stale();
+      if (expectedVersion !== undefined && pixel.version !== expectedVersion)
+        throw stale();
       return pixel;
     }
     changes.updatedAt = new Date().toISOString();
     let outcome;
     try {
-      outcome = await this.repository.update(accountId, id, changes, expectedVersion);
+      outcome = await this.repository.update(
+        accountId,
+        id,
+        changes,
+        expectedVersion,
+      );
     } catch (error) {
-      if (error instanceof NameTakenError) throw nameConflict(input.name ?? '');
+      if (error instanceof NameTakenError) throw nameConflict(input.name ?? "");
       throw error;
     }
-    if (outcome.kind === 'not_found') throw pixelNotFound();
-    if (outcome.kind === 'stale') throw stale();
+    if (outcome.kind === "not_found") throw pixelNotFound();
+    if (outcome.kind === "stale") throw stale();
     return outcome.pixel;
   }
 
-  async delete(accountId: string, id: string, expectedVersion: number | undefined | null) {
+  async delete(
+    accountId: string,
+    id: string,
+    expectedVersion: number | undefined | null,
+  ) {
     if (expectedVersion === null) {
       await this.get(accountId, id);
       throw stale();
     }
     if (await this.repository.delete(accountId, id, expectedVersion)) return;
-    if (expectedVersion !== undefined && (await this.repository.findOne(accountId, id))) throw stale();
+    if (
+      expectedVersion !== undefined &&
+      (await this.repository.findOne(accountId, id))
+    )
+      throw stale();
     throw pixelNotFound();
   }
 }
 
 function stale(): ApiError {
   return new ApiError(
-    'PRECONDITION_FAILED',
-    'The pixel has changed since you read it (If-Match does not match its ETag). Read it again and retry.',
+    "PRECONDITION_FAILED",
+    "The pixel has changed since you read it (If-Match does not match its ETag). Read it again and retry.",
   );
 }
 

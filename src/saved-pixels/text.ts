@@ -1,13 +1,21 @@
 /** Lengths in the contract are in characters (code points), not UTF-16 units. */
 export function characterCount(text: string): number {
   let count = 0;
-  for (const _ of text) count += 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+    }
+    count += 1;
+  }
   return count;
 }
 
 /** The key under which names are unique: trimmed, NFC, case folded. */
 export function nameKey(name: string): string {
-  return name.trim().normalize('NFC').toLowerCase();
+  return name.trim().normalize("NFC").toLowerCase();
 }
 
 // C0 controls and DEL: invisible in every UI that lists pixels.

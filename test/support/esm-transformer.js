@@ -1,28 +1,34 @@
 // Jest transformer for node_modules: packages published as ES modules (NestJS 12,
 // some of Fastify's dependencies) are compiled to CommonJS with Babel, since
 // Jest cannot require ES modules on Node 20; CommonJS files pass through as they are.
-const { existsSync, readFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
-const babelJest = require('babel-jest').default;
+const { existsSync, readFileSync } = require("node:fs");
+const { dirname, join } = require("node:path");
+const babelJest = require("babel-jest").default;
 
 const babel = babelJest.createTransformer({
   babelrc: false,
   configFile: false,
-  plugins: [require.resolve('./babel-nest-esm.js'), '@babel/plugin-transform-modules-commonjs'],
+  plugins: [
+    require.resolve("./babel-nest-esm.js"),
+    "@babel/plugin-transform-modules-commonjs",
+  ],
 });
 
 const moduleTypeByDir = new Map();
 
 function isEsm(filename) {
-  if (filename.endsWith('.mjs')) return true;
-  if (filename.endsWith('.cjs')) return false;
+  if (filename.endsWith(".mjs")) return true;
+  if (filename.endsWith(".cjs")) return false;
   let dir = dirname(filename);
   const visited = [];
   while (!moduleTypeByDir.has(dir)) {
     visited.push(dir);
-    const manifest = join(dir, 'package.json');
+    const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
-      moduleTypeByDir.set(dir, JSON.parse(readFileSync(manifest, 'utf8')).type === 'module');
+      moduleTypeByDir.set(
+        dir,
+        JSON.parse(readFileSync(manifest, "utf8")).type === "module",
+      );
       break;
     }
     const parent = dirname(dir);
@@ -40,9 +46,11 @@ function isEsm(filename) {
 module.exports = {
   canInstrument: false,
   getCacheKey(source, filename, options) {
-    return `${isEsm(filename) ? 'esm' : 'cjs'}:${babel.getCacheKey(source, filename, options)}`;
+    return `${isEsm(filename) ? "esm" : "cjs"}:${babel.getCacheKey(source, filename, options)}`;
   },
   process(source, filename, options) {
-    return isEsm(filename) ? babel.process(source, filename, options) : { code: source };
+    return isEsm(filename)
+      ? babel.process(source, filename, options)
+      : { code: source };
   },
 };

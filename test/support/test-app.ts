@@ -1,14 +1,14 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createApp } from '../../src/app';
-import { AppConfig, loadAppConfig } from '../../src/config/app-config';
-import { mintToken } from '../../src/auth/mint-token';
-import { signJwt } from '../../src/auth/jwt';
+import type { NestFastifyApplication } from "@nestjs/platform-fastify";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { createApp } from "../../src/app";
+import { AppConfig, loadAppConfig } from "../../src/config/app-config";
+import { mintToken } from "../../src/auth/mint-token";
+import { signJwt } from "../../src/auth/jwt";
 
-export const TEST_SECRET = 'e2e-test-secret-0123456789abcdef0123456789';
+export const TEST_SECRET = "e2e-test-secret-0123456789abcdef0123456789";
 
 /**
  * The database the e2e suite runs on: a fresh SQLite file per test file by
@@ -16,7 +16,7 @@ export const TEST_SECRET = 'e2e-test-secret-0123456789abcdef0123456789';
  * suite once each way). Tests isolate themselves by using fresh account ids.
  */
 export function testDatabaseUrl(dir: string): string {
-  return process.env.TEST_DATABASE_URL || `sqlite:${join(dir, 'test.sqlite')}`;
+  return process.env.TEST_DATABASE_URL || `sqlite:${join(dir, "test.sqlite")}`;
 }
 
 export interface TestApp {
@@ -30,26 +30,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'saved-pixels-e2e-'));
+export async function startTestApp(
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "saved-pixels-e2e-"));
   const config = loadAppConfig({
     DATABASE_URL: testDatabaseUrl(dir),
     AUTH_JWT_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
-    PUBLIC_BASE_URL: 'http://localhost:3000',
+    LOG_LEVEL: "silent",
+    PUBLIC_BASE_URL: "http://localhost:3000",
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address() as { port: number };
-  const runId = randomBytes(4).toString('hex');
+  const runId = randomBytes(4).toString("hex");
   let counter = 0;
   return {
     app,
     config,
     baseUrl: `http://127.0.0.1:${address.port}`,
-    account: (prefix = 'acct') => `${prefix}-${runId}-${++counter}`,
-    token: (account, role = 'editor', user = '7') =>
+    account: (prefix = "acct") => `${prefix}-${runId}-${++counter}`,
+    token: (account, role = "editor", user = "7") =>
       mintToken(TEST_SECRET, { account, role, user, days: 1 }),
     sign: (claims, secret = TEST_SECRET) => signJwt(claims, secret),
     close: async () => {
@@ -87,7 +89,7 @@ export async function request(
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | Buffer | undefined;
   if (options.json !== undefined) {
-    headers['content-type'] = headers['content-type'] ?? 'application/json';
+    headers["content-type"] = headers["content-type"] ?? "application/json";
     body = JSON.stringify(options.json);
   } else if (options.raw !== undefined) {
     body = options.raw;
@@ -95,25 +97,35 @@ export async function request(
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown;
-  if (text.length > 0 && (response.headers.get('content-type') ?? '').includes('json')) {
+  if (
+    text.length > 0 &&
+    (response.headers.get("content-type") ?? "").includes("json")
+  ) {
     parsed = JSON.parse(text);
   }
-  return { status: response.status, headers: response.headers, body: parsed, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed,
+    text,
+  };
 }
 
 /** A valid create body; override what the test is about. */
-export function pixelBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function pixelBody(
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    name: `Purchase ${randomBytes(3).toString('hex')}`,
-    description: 'Standard purchase tracking',
+    name: `Purchase ${randomBytes(3).toString("hex")}`,
+    description: "Standard purchase tracking",
     config: {
-      type: 'conversion',
-      conversion_type: 'purchase',
-      revenue: { source: 'variable', value: 'order_total' },
-      currency: { source: 'fixed', value: 'EUR' },
-      properties: [{ key: 'sku', source: 'variable', value: 'product_sku' }],
+      type: "conversion",
+      conversion_type: "purchase",
+      revenue: { source: "variable", value: "order_total" },
+      currency: { source: "fixed", value: "EUR" },
+      properties: [{ key: "sku", source: "variable", value: "product_sku" }],
     },
-    target_platform: 'javascript',
+    target_platform: "javascript",
     ...overrides,
   };
 }

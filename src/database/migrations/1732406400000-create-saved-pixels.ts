@@ -1,8 +1,8 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from "typeorm";
 
 /** The saved pixels table. SQL kept to what SQLite and PostgreSQL both accept. */
 export class CreateSavedPixels1732406400000 implements MigrationInterface {
-  name = 'CreateSavedPixels1732406400000';
+  name = "CreateSavedPixels1732406400000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -26,15 +26,15 @@ export class CreateSavedPixels1732406400000 implements MigrationInterface {
     // Name uniqueness lives here, not in a read-then-write check: concurrent
     // creates with one name cannot both win.
     await queryRunner.query(
-      'CREATE UNIQUE INDEX saved_pixels_account_name_key ON saved_pixels (account_id, name_key)',
+      "CREATE UNIQUE INDEX saved_pixels_account_name_key ON saved_pixels (account_id, name_key)",
     );
     // Lists are per account, newest first.
     await queryRunner.query(
-      'CREATE INDEX saved_pixels_account_created ON saved_pixels (account_id, created_at, id)',
+      "CREATE INDEX saved_pixels_account_created ON saved_pixels (account_id, created_at, id)",
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE saved_pixels');
+    await queryRunner.query("DROP TABLE saved_pixels");
   }
 }

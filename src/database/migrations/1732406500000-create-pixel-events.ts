@@ -1,11 +1,11 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Events received from the tracker. The primary key (pixel_id, event_id) is the
  * deduplication: a resent event_id for the same pixel is stored once.
  */
 export class CreatePixelEvents1732406500000 implements MigrationInterface {
-  name = 'CreatePixelEvents1732406500000';
+  name = "CreatePixelEvents1732406500000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -26,11 +26,11 @@ export class CreatePixelEvents1732406500000 implements MigrationInterface {
       )`);
     // "The most recent events of a pixel", and pruning by age.
     await queryRunner.query(
-      'CREATE INDEX pixel_events_pixel_received ON pixel_events (pixel_id, received_at)',
+      "CREATE INDEX pixel_events_pixel_received ON pixel_events (pixel_id, received_at)",
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE pixel_events');
+    await queryRunner.query("DROP TABLE pixel_events");
   }
 }

@@ -1,20 +1,22 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PIXEL_TYPES, PixelType } from '../pixel-config';
-import { PIXEL_STATUSES, PixelStatus } from './saved-pixel.response';
+import { ApiPropertyOptional } from "@nestjs/swagger";
+import { Transform } from "class-transformer";
+import { IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
+import { PIXEL_TYPES, PixelType } from "../pixel-config";
+import { PIXEL_STATUSES, PixelStatus } from "./saved-pixel.response";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 /** A query value as a whole number, or NaN so that @IsInt names the field. */
 const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?[0-9]{1,15}$/.test(value) ? Number(value) : Number.NaN;
+  typeof value === "string" && /^-?[0-9]{1,15}$/.test(value)
+    ? Number(value)
+    : Number.NaN;
 
 export class ListSavedPixelsQuery {
   @ApiPropertyOptional({
     enum: PIXEL_TYPES,
-    description: 'Filter by pageview, conversion, or microconversion',
+    description: "Filter by pageview, conversion, or microconversion",
   })
   @IsOptional()
   @IsIn(PIXEL_TYPES)
@@ -22,24 +24,29 @@ export class ListSavedPixelsQuery {
 
   @ApiPropertyOptional({
     enum: PIXEL_STATUSES,
-    description: 'Filter by collection status: unverified, active or inactive',
+    description: "Filter by collection status: unverified, active or inactive",
   })
   @IsOptional()
   @IsIn(PIXEL_STATUSES)
   status?: PixelStatus;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({
+    type: "integer",
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  })
   @IsOptional()
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: "must be a whole number" })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: "integer", minimum: 0, default: 0 })
   @IsOptional()
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: "must be a whole number" })
   @Min(0)
   @Max(1_000_000_000)
   offset?: number;

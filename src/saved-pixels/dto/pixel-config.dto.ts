@@ -1,18 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { PIXEL_TYPES, PixelType, VALUE_SOURCES, ValueSource } from '../pixel-config';
-import { MAX_PROPERTIES } from '../pixel-rules';
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { Type } from "class-transformer";
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  ValidateNested,
+} from "class-validator";
+import {
+  PIXEL_TYPES,
+  PixelType,
+  VALUE_SOURCES,
+  ValueSource,
+} from "../pixel-config";
+import { MAX_PROPERTIES } from "../pixel-rules";
 import {
   HasUniquePropertyKeys,
   IsConversionTypeForPixelType,
   IsOnlyOnConversions,
   IsPixelValueValue,
   IsPropertyKey,
-} from './pixel-config.validators';
+} from "./pixel-config.validators";
 
 const SOURCE_DESCRIPTION =
-  '`fixed`: the value itself; `variable`: the name or dotted path of a page variable (JavaScript global, GTM data layer key, Tealium data layer variable) read when the code runs.';
+  "`fixed`: the value itself; `variable`: the name or dotted path of a page variable (JavaScript global, GTM data layer key, Tealium data layer variable) read when the code runs.";
 
 export class RevenueValueDto {
   @ApiProperty({ enum: VALUE_SOURCES, description: SOURCE_DESCRIPTION })
@@ -20,10 +31,11 @@ export class RevenueValueDto {
   source: ValueSource;
 
   @ApiProperty({
-    description: 'Fixed: a non-negative decimal such as "49.99". Variable: e.g. "order_total" or "order.total".',
-    example: 'order_total',
+    description:
+      'Fixed: a non-negative decimal such as "49.99". Variable: e.g. "order_total" or "order.total".',
+    example: "order_total",
   })
-  @IsPixelValueValue('revenue')
+  @IsPixelValueValue("revenue")
   value: string;
 }
 
@@ -33,18 +45,20 @@ export class CurrencyValueDto {
   source: ValueSource;
 
   @ApiProperty({
-    description: 'Fixed: an upper-case ISO 4217 code such as "EUR". Variable: a page variable name or path.',
-    example: 'EUR',
+    description:
+      'Fixed: an upper-case ISO 4217 code such as "EUR". Variable: a page variable name or path.',
+    example: "EUR",
   })
-  @IsPixelValueValue('currency')
+  @IsPixelValueValue("currency")
   value: string;
 }
 
 export class PixelPropertyDto {
   @ApiProperty({
-    description: 'Identifier-like name, at most 50 characters, unique within the pixel.',
-    example: 'sku',
-    pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+    description:
+      "Identifier-like name, at most 50 characters, unique within the pixel.",
+    example: "sku",
+    pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
     maxLength: 50,
   })
   @IsPropertyKey()
@@ -55,29 +69,33 @@ export class PixelPropertyDto {
   source: ValueSource;
 
   @ApiProperty({
-    description: 'Fixed: any text of at most 500 characters. Variable: a page variable name or path.',
-    example: 'product_sku',
+    description:
+      "Fixed: any text of at most 500 characters. Variable: a page variable name or path.",
+    example: "product_sku",
   })
-  @IsPixelValueValue('property')
+  @IsPixelValueValue("property")
   value: string;
 }
 
 export class PixelConfigDto {
-  @ApiProperty({ enum: PIXEL_TYPES, example: 'conversion' })
+  @ApiProperty({ enum: PIXEL_TYPES, example: "conversion" })
   @IsIn(PIXEL_TYPES)
   type: PixelType;
 
   @ApiPropertyOptional({
     description:
-      'Required for conversion and microconversion, not allowed on pageview. Any text of 1-50 characters; GET /saved-pixels/options suggests common ones.',
-    example: 'purchase',
+      "Required for conversion and microconversion, not allowed on pageview. Any text of 1-50 characters; GET /saved-pixels/options suggests common ones.",
+    example: "purchase",
     minLength: 1,
     maxLength: 50,
   })
   @IsConversionTypeForPixelType()
   conversion_type?: string;
 
-  @ApiPropertyOptional({ type: RevenueValueDto, description: 'Only on conversion pixels.' })
+  @ApiPropertyOptional({
+    type: RevenueValueDto,
+    description: "Only on conversion pixels.",
+  })
   @IsOnlyOnConversions()
   @IsOptional()
   @ValidateNested()

@@ -1,17 +1,26 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { TARGET_PLATFORMS, TargetPlatform } from '../pixel-config';
-import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from '../pixel-rules';
-import { PixelConfigDto } from './pixel-config.dto';
-import { IsDescription, IsPixelName } from './text.validators';
+import { ApiProperty, ApiPropertyOptional, PartialType } from "@nestjs/swagger";
+import { Transform, Type } from "class-transformer";
+import {
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateNested,
+} from "class-validator";
+import { TARGET_PLATFORMS, TargetPlatform } from "../pixel-config";
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from "../pixel-rules";
+import { PixelConfigDto } from "./pixel-config.dto";
+import { IsDescription, IsPixelName } from "./text.validators";
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trim = ({ value }: { value: unknown }) =>
+  typeof value === "string" ? value.trim() : value;
 
 export class CreateSavedPixelDto {
   @ApiProperty({
-    description: 'Trimmed; 1-100 characters; unique per account, ignoring case.',
-    example: 'Purchase conversion',
+    description:
+      "Trimmed; 1-100 characters; unique per account, ignoring case.",
+    example: "Purchase conversion",
     minLength: 1,
     maxLength: NAME_MAX_LENGTH,
   })
@@ -20,8 +29,8 @@ export class CreateSavedPixelDto {
   name: string;
 
   @ApiPropertyOptional({
-    description: 'At most 500 characters.',
-    example: 'Standard purchase tracking',
+    description: "At most 500 characters.",
+    example: "Standard purchase tracking",
     maxLength: DESCRIPTION_MAX_LENGTH,
     nullable: true,
     type: String,
@@ -37,7 +46,7 @@ export class CreateSavedPixelDto {
   @Type(() => PixelConfigDto)
   config: PixelConfigDto;
 
-  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: 'javascript' })
+  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: "javascript" })
   @IsOptional()
   @IsString()
   @IsIn(TARGET_PLATFORMS)
@@ -49,7 +58,10 @@ export class UpdateSavedPixelDto extends PartialType(CreateSavedPixelDto) {}
 
 /** An unsaved pixel to render: the builder UI's live preview. */
 export class PreviewSavedPixelDto {
-  @ApiPropertyOptional({ example: 'Purchase conversion', maxLength: NAME_MAX_LENGTH })
+  @ApiPropertyOptional({
+    example: "Purchase conversion",
+    maxLength: NAME_MAX_LENGTH,
+  })
   @IsOptional()
   @Transform(trim)
   @IsPixelName()
@@ -62,7 +74,7 @@ export class PreviewSavedPixelDto {
   @Type(() => PixelConfigDto)
   config: PixelConfigDto;
 
-  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: 'javascript' })
+  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: "javascript" })
   @IsOptional()
   @IsString()
   @IsIn(TARGET_PLATFORMS)

@@ -1,92 +1,118 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PIXEL_TYPES, TARGET_PLATFORMS } from '../pixel-config';
-import { PixelConfigDto } from './pixel-config.dto';
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { PIXEL_TYPES, TARGET_PLATFORMS } from "../pixel-config";
+import { PixelConfigDto } from "./pixel-config.dto";
 
-export const PIXEL_STATUSES = ['unverified', 'active', 'inactive'] as const;
+export const PIXEL_STATUSES = ["unverified", "active", "inactive"] as const;
 export type PixelStatus = (typeof PIXEL_STATUSES)[number];
 
 const STATUS_DESCRIPTION =
-  '`unverified`: no event received yet; `active`: an event in the last 24 h; `inactive`: none in the last 24 h.';
+  "`unverified`: no event received yet; `active`: an event in the last 24 h; `inactive`: none in the last 24 h.";
 
 /** The full object (seed: Get Saved Pixel), plus its collection status. */
 export class SavedPixelResponse {
-  @ApiProperty({ example: 'pix_a1b2c3d4e5f6', pattern: '^pix_[a-z0-9]{6,}$' })
+  @ApiProperty({ example: "pix_a1b2c3d4e5f6", pattern: "^pix_[a-z0-9]{6,}$" })
   id: string;
 
-  @ApiProperty({ example: 'acme' })
+  @ApiProperty({ example: "acme" })
   account_id: string;
 
-  @ApiProperty({ example: 'Purchase conversion' })
+  @ApiProperty({ example: "Purchase conversion" })
   name: string;
 
-  @ApiProperty({ example: 'Standard purchase tracking', nullable: true, type: String })
+  @ApiProperty({
+    example: "Standard purchase tracking",
+    nullable: true,
+    type: String,
+  })
   description: string | null;
 
   @ApiProperty({
     type: PixelConfigDto,
     example: {
-      type: 'conversion',
-      conversion_type: 'purchase',
-      revenue: { source: 'variable', value: 'order_total' },
-      currency: { source: 'fixed', value: 'EUR' },
-      properties: [{ key: 'sku', source: 'variable', value: 'product_sku' }],
+      type: "conversion",
+      conversion_type: "purchase",
+      revenue: { source: "variable", value: "order_total" },
+      currency: { source: "fixed", value: "EUR" },
+      properties: [{ key: "sku", source: "variable", value: "product_sku" }],
     },
   })
   config: PixelConfigDto;
 
-  @ApiProperty({ enum: TARGET_PLATFORMS, example: 'javascript' })
+  @ApiProperty({ enum: TARGET_PLATFORMS, example: "javascript" })
   target_platform: string;
 
   @ApiProperty({
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    oneOf: [{ type: "integer" }, { type: "string" }],
     example: 7,
     description: "The token's `sub`: a number where it is numeric.",
   })
   created_by: number | string;
 
-  @ApiProperty({ example: '2025-01-05T10:00:00Z', format: 'date-time' })
+  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
   created_at: string;
 
-  @ApiProperty({ example: '2025-01-05T10:00:00Z', format: 'date-time' })
+  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
   updated_at: string;
 
-  @ApiProperty({ enum: PIXEL_STATUSES, example: 'unverified', description: STATUS_DESCRIPTION })
+  @ApiProperty({
+    enum: PIXEL_STATUSES,
+    example: "unverified",
+    description: STATUS_DESCRIPTION,
+  })
   status: PixelStatus;
 
-  @ApiProperty({ example: null, nullable: true, type: String, format: 'date-time' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: "date-time",
+  })
   last_event_at: string | null;
 }
 
 /** A list item (seed: List Saved Pixels), plus its collection status. */
 export class SavedPixelSummaryResponse {
-  @ApiProperty({ example: 'pix_a1b2c3d4e5f6' })
+  @ApiProperty({ example: "pix_a1b2c3d4e5f6" })
   id: string;
 
-  @ApiProperty({ example: 'Purchase conversion' })
+  @ApiProperty({ example: "Purchase conversion" })
   name: string;
 
-  @ApiProperty({ example: 'Standard purchase tracking', nullable: true, type: String })
+  @ApiProperty({
+    example: "Standard purchase tracking",
+    nullable: true,
+    type: String,
+  })
   description: string | null;
 
-  @ApiProperty({ enum: PIXEL_TYPES, example: 'conversion' })
+  @ApiProperty({ enum: PIXEL_TYPES, example: "conversion" })
   pixel_type: string;
 
-  @ApiProperty({ example: 'purchase', nullable: true, type: String })
+  @ApiProperty({ example: "purchase", nullable: true, type: String })
   conversion_type: string | null;
 
-  @ApiProperty({ enum: TARGET_PLATFORMS, example: 'javascript' })
+  @ApiProperty({ enum: TARGET_PLATFORMS, example: "javascript" })
   target_platform: string;
 
-  @ApiProperty({ example: '2025-01-05T10:00:00Z', format: 'date-time' })
+  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
   created_at: string;
 
-  @ApiProperty({ example: '2025-01-05T10:00:00Z', format: 'date-time' })
+  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
   updated_at: string;
 
-  @ApiProperty({ enum: PIXEL_STATUSES, example: 'unverified', description: STATUS_DESCRIPTION })
+  @ApiProperty({
+    enum: PIXEL_STATUSES,
+    example: "unverified",
+    description: STATUS_DESCRIPTION,
+  })
   status: PixelStatus;
 
-  @ApiProperty({ example: null, nullable: true, type: String, format: 'date-time' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: "date-time",
+  })
   last_event_at: string | null;
 }
 
@@ -102,10 +128,10 @@ export class ListMeta {
 }
 
 class OptionItem {
-  @ApiProperty({ example: 'purchase' })
+  @ApiProperty({ example: "purchase" })
   value: string;
 
-  @ApiProperty({ example: 'Purchase' })
+  @ApiProperty({ example: "Purchase" })
   label: string;
 }
 

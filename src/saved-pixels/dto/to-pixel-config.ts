@@ -1,5 +1,5 @@
-import { PixelConfig, PixelValue } from '../pixel-config';
-import { PixelConfigDto } from './pixel-config.dto';
+import { PixelConfig, PixelValue } from "../pixel-config";
+import { PixelConfigDto } from "./pixel-config.dto";
 
 /**
  * The validated DTO as the stored, canonical PixelConfig: known fields only, in
@@ -7,7 +7,7 @@ import { PixelConfigDto } from './pixel-config.dto';
  */
 export function toPixelConfig(dto: PixelConfigDto): PixelConfig {
   const config: PixelConfig = { type: dto.type };
-  if (dto.type !== 'pageview' && typeof dto.conversion_type === 'string') {
+  if (dto.type !== "pageview" && typeof dto.conversion_type === "string") {
     config.conversion_type = dto.conversion_type;
   }
   if (dto.revenue) config.revenue = value(dto.revenue);

@@ -1,7 +1,10 @@
-import { registerDecorator, ValidationArguments } from 'class-validator';
+import { registerDecorator, ValidationArguments } from "class-validator";
 
 /** A check returns null when the value is fine, or the message saying what would be. */
-export type Check = (value: unknown, object: Record<string, unknown>) => string | null;
+export type Check = (
+  value: unknown,
+  object: Record<string, unknown>,
+) => string | null;
 
 /**
  * Turns a check into a class-validator decorator whose message is the check's own,
@@ -9,7 +12,7 @@ export type Check = (value: unknown, object: Record<string, unknown>) => string 
  */
 export function validationRule(name: string, check: Check) {
   return (target: object, propertyName: string) => {
-    let lastMessage = '';
+    let lastMessage = "";
     registerDecorator({
       name,
       target: target.constructor,
@@ -18,7 +21,7 @@ export function validationRule(name: string, check: Check) {
         // class-validator asks for the message right after a failed validate(), in the same tick.
         validate(value: unknown, args: ValidationArguments) {
           const message = check(value, args.object as Record<string, unknown>);
-          lastMessage = message ?? '';
+          lastMessage = message ?? "";
           return message === null;
         },
         defaultMessage: () => lastMessage,
