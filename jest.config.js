@@ -13,6 +13,8 @@ const transformIgnorePatterns = [];
 const common = { testEnvironment: "node", transform, transformIgnorePatterns };
 
 module.exports = {
+  // Browser and durability tests take seconds; a hung one still fails within a minute.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -26,7 +28,6 @@ module.exports = {
       ...common,
       displayName: "e2e",
       testMatch: ["<rootDir>/test/**/*.e2e-spec.ts"],
-      testTimeout: 60000,
     },
   ],
 };

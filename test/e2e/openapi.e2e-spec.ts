@@ -46,7 +46,7 @@ describe("OpenAPI document", () => {
     const ui = await request(t.baseUrl, "GET", "/docs");
     expect(ui.status).toBe(200);
     expect(ui.text).toContain("swagger-ui");
-    const served = await request(t.baseUrl, "GET", "/docs/openapi.json");
+    const served = await request(t.baseUrl, "GET", "/openapi.json");
     expect(served.status).toBe(200);
     expect(served.body).toEqual(
       JSON.parse(readFileSync(openApiPath(), "utf8")),

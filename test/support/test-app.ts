@@ -32,6 +32,7 @@ export interface TestApp {
 
 export async function startTestApp(
   env: Record<string, string> = {},
+  options: { port?: number } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "saved-pixels-e2e-"));
   const config = loadAppConfig({
@@ -42,7 +43,7 @@ export async function startTestApp(
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config);
-  await app.listen({ port: 0, host: "127.0.0.1" });
+  await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address() as { port: number };
   const runId = randomBytes(4).toString("hex");
   let counter = 0;
@@ -128,4 +129,17 @@ export function pixelBody(
     target_platform: "javascript",
     ...overrides,
   };
+}
+
+/** A port that was free a moment ago, for servers whose URL must be known before they start. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
