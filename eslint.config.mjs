@@ -26,10 +26,10 @@ export default tseslint.config(
   },
   {
     // CommonJS tooling (Jest's transformer and config).
-    files: ['**/*.js'],
-    ignores: ['src/collection/tracker/**'],
-    languageOptions: { sourceType: 'commonjs' },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    files: ["**/*.js"],
+    ignores: ["src/collection/tracker/**"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     // The tracker runs in every browser a site's visitors use: plain ES5, no modules.
