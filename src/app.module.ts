@@ -7,6 +7,7 @@ import { DatabaseModule } from "./database/database.module";
 import { HealthController } from "./health/health.controller";
 import { SavedPixelsModule } from "./saved-pixels/saved-pixels.module";
 import { CollectionModule } from "./collection/collection.module";
+import { InstallCodeModule } from "./install-code-http/install-code.module";
 
 @Module({})
 export class AppModule {
@@ -14,7 +15,12 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, SavedPixelsModule, CollectionModule],
+      imports: [
+        DatabaseModule,
+        SavedPixelsModule,
+        InstallCodeModule,
+        CollectionModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

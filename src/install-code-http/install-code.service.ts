@@ -1,0 +1,95 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { projectRoot } from "../config/project-root";
+import {
+  createInstallCodeRenderer,
+  InstallCode,
+  InstallCodeRenderer,
+} from "../install-code";
+import { PixelConfig, TargetPlatform } from "../saved-pixels/pixel-config";
+import { SavedPixelEntity } from "../saved-pixels/saved-pixel.entity";
+import { LruCache } from "../common/lru-cache";
+
+/** A rendered answer, kept serialised so a cache hit costs no JSON.stringify. */
+export interface RenderedCode {
+  body: string;
+  etag: string;
+}
+
+const CACHE_ENTRIES = 5000;
+
+/**
+ * Renders install code. Templates are compiled once at start-up; saved pixels'
+ * answers are cached per (pixel, version, platform), so the hot path is a lookup.
+ */
+@Injectable()
+export class InstallCodeService {
+  private readonly renderer: InstallCodeRenderer;
+  /** Changes when the templates or the public base URL change, so old ETags do not match new code. */
+  private readonly generation: string;
+  private readonly cache = new LruCache<string, RenderedCode>(CACHE_ENTRIES);
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const templatesDir = join(projectRoot(), "templates");
+    this.renderer = createInstallCodeRenderer({
+      templatesDir,
+      publicBaseUrl: config.publicBaseUrl,
+    });
+    this.generation = templatesFingerprint(templatesDir, config.publicBaseUrl);
+  }
+
+  renderSaved(pixel: SavedPixelEntity, platform: TargetPlatform): RenderedCode {
+    const key = `${pixel.id}.v${pixel.version}.${platform}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const code = this.renderer.render({
+      pixelId: pixel.id,
+      name: pixel.name,
+      description: pixel.description,
+      config: JSON.parse(pixel.config) as PixelConfig,
+      platform,
+    });
+    const rendered = {
+      body: envelope(code),
+      etag: `"${this.generation}-${key}"`,
+    };
+    this.cache.set(key, rendered);
+    return rendered;
+  }
+
+  renderPreview(input: {
+    name: string;
+    config: PixelConfig;
+    platform: TargetPlatform;
+  }): string {
+    return envelope(
+      this.renderer.render({
+        pixelId: null,
+        name: input.name,
+        description: null,
+        config: input.config,
+        platform: input.platform,
+      }),
+    );
+  }
+}
+
+function envelope(code: InstallCode): string {
+  return JSON.stringify({ success: true, data: code });
+}
+
+function templatesFingerprint(dir: string, publicBaseUrl: string): string {
+  const hash = createHash("sha256").update(publicBaseUrl);
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder).sort()) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(entry).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex").slice(0, 10);
+}

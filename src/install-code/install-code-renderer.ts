@@ -1,0 +1,85 @@
+import type { TargetPlatform } from "../saved-pixels/pixel-config";
+import type {
+  InstallCode,
+  InstallCodeRenderer,
+  InstallCodeRendererOptions,
+  RenderInput,
+} from "./install-code.types";
+import { createGtmPlatform } from "./platforms/gtm";
+import { createJavaScriptPlatform } from "./platforms/javascript";
+import type { PlatformEnv, PlatformRenderer } from "./platforms/platform";
+import { createTealiumPlatform } from "./platforms/tealium";
+import { loadTemplates } from "./templates";
+
+/**
+ * Reads and compiles the templates once; `render` is then a cheap, synchronous,
+ * deterministic function of its input (same input, same bytes).
+ */
+export function createInstallCodeRenderer(
+  options: InstallCodeRendererOptions,
+): InstallCodeRenderer {
+  const env: PlatformEnv = {
+    templates: loadTemplates(options.templatesDir),
+    ...serviceUrls(options.publicBaseUrl),
+  };
+  const platforms: Record<TargetPlatform, PlatformRenderer> = {
+    javascript: createJavaScriptPlatform(env),
+    gtm: createGtmPlatform(env),
+    tealium: createTealiumPlatform(env),
+  };
+  const render = (input: RenderInput): InstallCode => {
+    const platform = platforms[input.platform];
+    if (platform === undefined)
+      throw new RangeError(`unknown platform: ${input.platform}`);
+    return {
+      pixel_id: input.pixelId,
+      platform: input.platform,
+      ...platform(input),
+    };
+  };
+  // Handlebars compiles on first use: do it now, so a broken template fails at start-up.
+  for (const platform of Object.keys(platforms) as TargetPlatform[]) {
+    render({ ...WARM_UP, platform });
+  }
+  return { render };
+}
+
+const WARM_UP: Omit<RenderInput, "platform"> = {
+  pixelId: null,
+  name: "warm-up",
+  description: "warm-up",
+  config: {
+    type: "conversion",
+    conversion_type: "purchase",
+    revenue: { source: "variable", value: "order.total" },
+    currency: { source: "fixed", value: "EUR" },
+    properties: [{ key: "sku", source: "fixed", value: "A1" }],
+  },
+};
+
+/** The tracker and collector URLs under PUBLIC_BASE_URL, which must be an http(s) origin. */
+function serviceUrls(
+  publicBaseUrl: string,
+): Pick<PlatformEnv, "loaderUrl" | "collectGifBase"> {
+  let url: URL;
+  try {
+    url = new URL(publicBaseUrl);
+  } catch {
+    throw new TypeError(`publicBaseUrl is not a URL: ${publicBaseUrl}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`publicBaseUrl must be http(s): ${publicBaseUrl}`);
+  }
+  if (
+    url.search !== "" ||
+    url.hash !== "" ||
+    url.username !== "" ||
+    url.password !== ""
+  ) {
+    throw new TypeError(
+      `publicBaseUrl must be a plain base URL: ${publicBaseUrl}`,
+    );
+  }
+  const base = url.href.replace(/\/+$/, "");
+  return { loaderUrl: `${base}/t.js`, collectGifBase: `${base}/collect.gif` };
+}

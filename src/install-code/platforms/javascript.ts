@@ -1,0 +1,76 @@
+import { collectGifUrl } from "../noscript";
+import { buildPayload, listVariables } from "../payload";
+import { readJavaScriptVariable } from "../variable-readers";
+import {
+  listInWords,
+  PREVIEW_NOTE,
+  type PlatformEnv,
+  type PlatformRenderer,
+} from "./platform";
+
+/**
+ * Plain JavaScript: `base` (the `spx` stub and the tracker loader, the same for every
+ * pixel) goes on every page; `event` (the track call and its `<noscript>` image) goes
+ * where the event happens. Both are HTML so they paste straight into a page.
+ */
+export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
+  const base = env.templates["javascript/base"]({ loaderUrl: env.loaderUrl });
+  return (input) => {
+    const { config } = input;
+    const variables = listVariables(config);
+    const event = env.templates["javascript/event"]({
+      readsVariables: variables.length > 0,
+      payload: buildPayload(input.pixelId, config, readJavaScriptVariable),
+      noscriptSrc: collectGifUrl(env.collectGifBase, input.pixelId, config),
+    });
+
+    const instructions = [
+      "Paste the base code into the <head> of every page of your site. Pasting it twice is harmless: it loads the tracker once.",
+      config.type === "pageview"
+        ? "Paste the event code into every page you want to count, after the base code (for example just before </body>)."
+        : "Paste the event code into the page where the conversion happens (for example the order confirmation page), after the base code.",
+    ];
+    if (variables.length > 0) {
+      instructions.push(
+        `The event code reads ${listInWords(variables.map((v) => globalName(v.path)))} when it runs, so set them before it. A missing value is sent as undefined and never breaks the page.`,
+      );
+    }
+    instructions.push(
+      "The <noscript> image counts visitors without JavaScript with the fixed values only: values read from page variables need JavaScript.",
+    );
+    if (input.pixelId === null) instructions.push(PREVIEW_NOTE);
+
+    return {
+      artifacts: [
+        {
+          id: "base",
+          title: "Base code (every page)",
+          language: "html",
+          filename: "saved-pixel-base.html",
+          content: base,
+        },
+        {
+          id: "event",
+          title: "Event code",
+          language: "html",
+          filename: "saved-pixel-event.html",
+          content: event,
+        },
+      ],
+      instructions,
+    };
+  };
+}
+
+/** How a page developer writes the global a path reads: `window.items[0].price`. */
+function globalName(path: string): string {
+  return (
+    "window" +
+    path
+      .split(".")
+      .map((segment) =>
+        /^[0-9]/.test(segment) ? `[${segment}]` : `.${segment}`,
+      )
+      .join("")
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * Property tests over random valid pixels, hostile text included: every artifact of
+ * every platform parses, is ES5 where it must be, is already in Prettier's form, and
+ * when its host runs it sends exactly the saved values and runs nothing else.
+ *
+ * FC_RUNS=5000 npx jest test/unit/install-code/properties.spec.ts  (default: a few hundred)
+ */
+import { parse as parseJs } from "acorn";
+import fc from "fast-check";
+import type { InstallCode, RenderInput } from "../../../src/install-code";
+import { scenario, runs } from "./support/arbitraries";
+import { runPage, TRAP, type PageRun } from "./support/browser";
+import {
+  expectedNoscriptParams,
+  expectedPayload,
+  throughJson,
+} from "./support/expected";
+import { GtmEmulator, param } from "./support/gtm-emulator";
+import { parseSnippet, scriptTexts } from "./support/html";
+import { objectWithPaths, readPath } from "./support/page-variables";
+import { canonical, plain } from "./support/plain";
+import { parserFor, PrettierWorker } from "./support/prettier";
+import {
+  artifact,
+  LOADER_URL,
+  PUBLIC_BASE_URL,
+  render,
+} from "./support/renderer";
+import { runExtension, runTealiumDataLayer } from "./support/tealium-host";
+
+const NUM_RUNS = runs(500);
+/** Jest's limit per test, scaled for large FC_RUNS (about 25 ms a run on this machine). */
+const TIMEOUT = Math.max(60_000, NUM_RUNS * 100);
+const prettier = new PrettierWorker();
+afterAll(() => prettier.close());
+
+type Scenario = {
+  input: Omit<RenderInput, "platform">;
+  pageValues: Array<[string, unknown]>;
+};
+
+/** Every artifact is already formatted: Prettier (default options) leaves it unchanged. */
+async function expectPrettierStable(code: InstallCode): Promise<void> {
+  for (const a of code.artifacts) {
+    const parser = parserFor(a.language);
+    if (parser === undefined) continue;
+    expect({
+      id: a.id,
+      content: await prettier.format(a.content, parser),
+    }).toEqual({
+      id: a.id,
+      content: a.content,
+    });
+  }
+}
+
+function expectEs5(source: string): void {
+  parseJs(source, { ecmaVersion: 5 });
+}
+
+/** The artifact is one `<script>` element whose text is everything up to its last `</script>`. */
+function singleScript(html: string): string {
+  const scripts = scriptTexts(html);
+  expect(scripts).toHaveLength(1);
+  expect(scripts[0]).toBe(
+    html.slice("<script>".length, html.lastIndexOf("</script>")),
+  );
+  return scripts[0];
+}
+
+/** The page queued exactly these payloads, compared value by value (see `canonical`). */
+function expectQueue(page: PageRun, payloads: unknown[]): void {
+  const ids = new Map<unknown, number>();
+  expect(canonical(page.queue, ids)).toEqual(
+    canonical(
+      payloads.map((p) => ["track", p]),
+      ids,
+    ),
+  );
+}
+
+function expectInert(page: PageRun): void {
+  expect(page.errors).toEqual([]);
+  expect((page.window as any)[TRAP]).toBeUndefined();
+}
+
+/** Renders each random scenario for `platform` and checks it with `body`. */
+function check(
+  platform: RenderInput["platform"],
+  body: (code: InstallCode, s: Scenario) => Promise<void>,
+) {
+  return fc.assert(
+    fc.asyncProperty(scenario, (s) =>
+      body(render({ ...s.input, platform }), s),
+    ),
+    { numRuns: NUM_RUNS },
+  );
+}
+
+describe("install code for random valid pixels", () => {
+  it(
+    "JavaScript: valid ES5 HTML, Prettier-stable, exact payload in a browser",
+    () =>
+      check("javascript", async (code, { input, pageValues }) => {
+        const base = artifact(code, "base").content;
+        const event = artifact(code, "event").content;
+        expectEs5(singleScript(base));
+        expectEs5(singleScript(event));
+        expect(event).not.toContain("{{");
+        await expectPrettierStable(code);
+
+        const images = parseSnippet(event).querySelectorAll("noscript > img");
+        expect(images).toHaveLength(1);
+        const src = new URL(images[0].getAttribute("src")!);
+        expect(`${src.origin}${src.pathname}`).toBe(
+          `${PUBLIC_BASE_URL}/collect.gif`,
+        );
+        expect([...src.searchParams]).toEqual(
+          expectedNoscriptParams(input.pixelId, input.config),
+        );
+
+        const globals = objectWithPaths(pageValues);
+        const page = runPage(base, event, (window: any) => {
+          for (const [key, value] of Object.entries(globals)) {
+            if (!(key in window)) window[key] = value;
+          }
+        });
+        expectInert(page);
+        expect(page.scriptSources).toEqual([LOADER_URL]);
+        const expected = expectedPayload(input.pixelId, input.config, (path) =>
+          readPath(page.window, path),
+        );
+        expectQueue(page, [expected]);
+      }),
+    TIMEOUT,
+  );
+
+  it(
+    "GTM: importable container, ES5 tag, matching trigger, exact payload",
+    () =>
+      check("gtm", async (code, { input, pageValues }) => {
+        const containerJson = artifact(code, "container").content;
+        const dataLayer = artifact(code, "data_layer").content;
+        const tag = artifact(code, "tag").content;
+        const version = JSON.parse(containerJson).containerVersion;
+        expect(param(version.tag[0].parameter, "html")).toBe(tag);
+        // Names and descriptions are JSON data in the export, carried exactly.
+        expect(version.tag[0].name).toBe(`Saved Pixel - ${input.name}`);
+        expect(version.tag[0].notes).toBe(input.description || undefined);
+        await expectPrettierStable(code);
+
+        // `{{` appears only as references to the container's own variables, and each is used.
+        const script = singleScript(tag);
+        const references = [...script.matchAll(/\{\{([^{}]*)\}\}/g)].map(
+          (m) => m[1],
+        );
+        expect(script.split("{{").length - 1).toBe(references.length);
+        const names = (version.variable ?? []).map((v: any) => v.name);
+        expect(new Set(references)).toEqual(new Set(names));
+        expectEs5(script.replace(/\{\{[^{}]*\}\}/g, "undefined"));
+        // Prettier cannot parse `{{…}}`, so it leaves the tag alone; with each reference
+        // read as an identifier of the same width, the layout is still Prettier's.
+        const asIdentifiers = tag.replace(/\{\{[^{}]*\}\}/g, (r) =>
+          "$".repeat(r.length),
+        );
+        expect(await prettier.format(asIdentifiers, "html")).toBe(
+          asIdentifiers,
+        );
+        expectEs5(dataLayer);
+
+        const gtm = new GtmEmulator(containerJson);
+        gtm.runSiteCode(dataLayer);
+        const read = (path: string) => throughJson(gtm.dataModel.get(path));
+        const payloads: unknown[] = [];
+        if (input.config.type === "pageview") {
+          gtm.push(objectWithPaths(pageValues));
+          gtm.load();
+          payloads.push(expectedPayload(input.pixelId, input.config, read));
+        } else {
+          const events = gtm.dataLayer.filter(
+            (m: any) => typeof m?.event === "string",
+          ) as any[];
+          expect(events).toHaveLength(1);
+          const trigger = version.trigger[0];
+          expect(param(trigger.customEventFilter[0].parameter, "arg1")).toBe(
+            events[0].event,
+          );
+          payloads.push(expectedPayload(input.pixelId, input.config, read));
+          // The site's real values, pushed with the same event.
+          gtm.push({ ...objectWithPaths(pageValues), event: events[0].event });
+          payloads.push(expectedPayload(input.pixelId, input.config, read));
+        }
+        expect(gtm.fired).toHaveLength(payloads.length);
+        const page = gtm.result();
+        expectInert(page);
+        expectQueue(page, payloads);
+      }),
+    TIMEOUT,
+  );
+
+  it(
+    "Tealium: ES5 extension, fires only for its event, exact payload",
+    () =>
+      check("tealium", async (code, { input, pageValues }) => {
+        const extension = artifact(code, "extension").content;
+        const dataLayer = artifact(code, "data_layer").content;
+        expectEs5(`(function (a, b) {\n${extension}\n})`);
+        expectEs5(dataLayer);
+        expect(extension).not.toContain("{{");
+        await expectPrettierStable(code);
+        for (const line of artifact(code, "variables")
+          .content.split("\n")
+          .slice(0, -1)) {
+          expect(line).toMatch(/^[A-Za-z0-9_$.]+, UDO Variable, "[^"]*"$/);
+        }
+
+        const sent = runTealiumDataLayer(dataLayer);
+        const values = Object.fromEntries(
+          pageValues.filter(([path]) => path !== "tealium_event"),
+        );
+        const isPageview = input.config.type === "pageview";
+        const data = isPageview ? sent.utagData! : sent.links[0];
+        expect(sent.links).toHaveLength(isPageview ? 0 : 1);
+        const b: Record<string, unknown> = {
+          ...(plain(data) as object),
+          ...values,
+        };
+
+        const own = runExtension(extension, isPageview ? "view" : "link", b);
+        expectInert(own);
+        expect(own.scriptSources).toEqual([LOADER_URL]);
+        const expected = expectedPayload(
+          input.pixelId,
+          input.config,
+          (path) => b[path],
+        );
+        expectQueue(own, [expected]);
+
+        const other = isPageview
+          ? runExtension(extension, "link", b)
+          : runExtension(extension, "link", {
+              ...b,
+              tealium_event: `${b.tealium_event}_other`,
+            });
+        expectInert(other);
+        expect(other.queue).toBeUndefined();
+      }),
+    TIMEOUT,
+  );
+});
