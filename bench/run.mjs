@@ -1,0 +1,428 @@
+// npm run bench: the figures the issues ask for, in one bounded run.
+//
+//   1. main: a fresh SQLite service seeded with 2,000+ pixels through the API;
+//      /code ×3, /preview, GET one, list, create, /collect — then a graceful
+//      stop and a check that every acknowledged event is in the file.
+//   2. postgres (when BENCH_POSTGRES_URL is set): create throughput.
+//   3. big: 100,000 pixels in one account written straight into SQLite;
+//      start-up time (median of 3) and list latency, first and deep page.
+//
+// Misses against targets are reported, never fatal (the machine may be busy);
+// non-2xx answers, errors and lost events are bugs and make the exit code 1.
+import { randomBytes } from "node:crypto";
+import { cpSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { startBare } from "./bare-server.mjs";
+import { buildFigures } from "./figures.mjs";
+import { RESULTS_DIR, SETTINGS, TARGETS } from "./config.mjs";
+import { Session } from "./load.mjs";
+import {
+  cleanupSync,
+  installCleanupHandlers,
+  makeTempDir,
+} from "./processes.mjs";
+import {
+  commandLine,
+  machineInfo,
+  printReport,
+  writeResults,
+} from "./report.mjs";
+import {
+  codeScenario,
+  collectScenario,
+  createScenario,
+  getScenario,
+  listScenario,
+  previewScenario,
+} from "./scenarios.mjs";
+import {
+  createPixel,
+  seedSqliteDirect,
+  seedThroughApi,
+  SIZE_REFERENCE,
+} from "./seed.mjs";
+import { snapshotBuild, startService, tail } from "./service.mjs";
+import { snippetSizes, trackerSize } from "./sizes.mjs";
+import { deletePostgresAccount, verifyCollected } from "./verify.mjs";
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const ACCOUNT = "bench";
+const CREATE_ACCOUNT = "bench-create";
+const BIG_ACCOUNT = "bench-big";
+
+const results = {
+  startedAt: new Date().toISOString(),
+  finishedAt: null,
+  machine: machineInfo(),
+  command: commandLine(),
+  settings: { ...SETTINGS, postgresUrl: SETTINGS.postgresUrl ? "set" : null },
+  targets: TARGETS,
+  scenarios: [],
+  bare: [],
+  figures: [],
+  notes: [],
+  failures: [],
+  details: {},
+};
+
+const verdict = (ok) => (ok ? "PASS" : "MISS");
+
+/** Builds the scenario's first request by hand and sends it once: a broken
+ *  route is reported with its answer instead of 5 s of identical failures. */
+async function smokeTest(scenario) {
+  const template = scenario.requests[0];
+  const context = {};
+  let request = {
+    method: "GET",
+    ...template,
+    headers: { ...scenario.headers },
+  };
+  if (template.setupRequest) request = template.setupRequest(request, context);
+  const response = await fetch(`${scenario.url}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
+  const body = await response.text();
+  template.onResponse?.(response.status, body, context);
+  return response.status < 300
+    ? null
+    : `${request.method} ${request.path.split("?")[0]} → ${response.status} ${body.slice(0, 300)}`;
+}
+
+/**
+ * Smoke test, then load beside the bare server; records the row and any failure.
+ * @param {{session: Session, phase: string, service: {pid: number}}} on
+ */
+async function runScenario(on, scenario, target) {
+  const connections = scenario.connections ?? SETTINGS.connections;
+  const row = { phase: on.phase, name: scenario.name, connections, target };
+  const broken = await smokeTest(scenario);
+  if (broken) {
+    row.skipped = broken;
+    results.failures.push(`${scenario.name}: ${broken}`);
+    log(`  ${scenario.name}: FAILED smoke test: ${broken}`);
+    results.scenarios.push(row);
+    return row;
+  }
+  // The server's RSS is sampled during the measured run: which load grows it.
+  Object.assign(
+    row,
+    await on.session.run({ ...scenario, samplePid: on.service.pid }),
+  );
+  if (target?.ratio !== undefined)
+    row.verdict = verdict(row.ratio >= target.ratio);
+  else if (target?.p99Ms !== undefined)
+    row.verdict = verdict(row.p99Ms <= target.p99Ms);
+  else row.verdict = "–";
+  if (row.non2xx > 0 || row.errors > 0 || row.timeouts > 0) {
+    row.verdict = `${row.verdict} (ERR)`;
+    results.failures.push(
+      `${scenario.name}: ${row.non2xx} non-2xx (${JSON.stringify(row.statusCodes)}), ${row.errors} errors, ${row.timeouts} timeouts`,
+    );
+  }
+  results.scenarios.push(row);
+  return row;
+}
+
+async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
+  log("\n[main] SQLite service, seeding through the API");
+  const file = join(tmp, "main.sqlite");
+  const service = await startService({
+    appRoot,
+    databaseUrl: `sqlite:${file}`,
+    secret,
+    logDir: tmp,
+    label: "main",
+  });
+  results.details.firstStartMs = service.startupMs;
+  results.details.idleRssBytes = service.idleRssBytes;
+  const on = { session, phase: "main", service };
+  try {
+    const url = service.url;
+    const seedStart = performance.now();
+    const pixels = await seedThroughApi({
+      url,
+      token: token(ACCOUNT),
+      account: ACCOUNT,
+      count: SETTINGS.seedPixels,
+    });
+    const reference = await createPixel(
+      url,
+      token(ACCOUNT),
+      ACCOUNT,
+      SIZE_REFERENCE,
+    );
+    const seedMs = performance.now() - seedStart;
+    results.details.seed = { pixels: pixels.length + 1, ms: seedMs };
+    log(
+      `  seeded ${pixels.length + 1} pixels in ${(seedMs / 1000).toFixed(1)} s`,
+    );
+
+    results.details.sizes = {
+      tracker: trackerSize(appRoot),
+      snippet: await snippetSizes({
+        url,
+        token: token(ACCOUNT),
+        account: ACCOUNT,
+        pixelId: reference.id,
+      }),
+    };
+
+    const ids = pixels.map((p) => p.id);
+    const read = { url, token: token(ACCOUNT), account: ACCOUNT, ids };
+    for (const platform of ["javascript", "gtm", "tealium"]) {
+      await runScenario(on, codeScenario({ ...read, platform }), {
+        ratio: TARGETS.codeRatio,
+      });
+    }
+    await runScenario(on, previewScenario(read), {
+      ratio: TARGETS.previewRatio,
+    });
+    await runScenario(on, getScenario(read), {
+      ratio: TARGETS.getRatio,
+    });
+    await runScenario(
+      on,
+      listScenario({
+        ...read,
+        name: `GET /saved-pixels?limit=50 (${pixels.length + 1} pixels)`,
+      }),
+      null,
+    );
+    await runScenario(
+      on,
+      createScenario({
+        url,
+        token: token(CREATE_ACCOUNT),
+        account: CREATE_ACCOUNT,
+        tag,
+        name: "POST /saved-pixels (create, SQLite)",
+      }),
+      null,
+    );
+    const acknowledged = new Set();
+    await runScenario(on, collectScenario({ url, pixels, tag, acknowledged }), {
+      ratio: TARGETS.collectRatio,
+    });
+
+    log("  stopping the service (SIGTERM) and reading the database file");
+    const stopped = await service.stop();
+    results.details.mainStop = stopped;
+    results.details.mainMemory = stopped.memory;
+    if (!stopped.graceful) {
+      results.failures.push(
+        `main service did not stop gracefully on SIGTERM: ${JSON.stringify(stopped)}\n${tail(service.logFile)}`,
+      );
+    }
+    const collected = verifyCollected(file, acknowledged);
+    results.details.collect = collected;
+    if (
+      collected.lost > 0 ||
+      !collected.countsAgree ||
+      collected.integrity !== "ok"
+    ) {
+      results.failures.push(
+        `/collect durability: ${JSON.stringify(collected)}`,
+      );
+    }
+  } finally {
+    await service.stop();
+  }
+}
+
+async function postgresPhase({ session, tmp, appRoot, secret, token, tag }) {
+  if (!SETTINGS.postgresUrl) {
+    log("\n[postgres] skipped: BENCH_POSTGRES_URL is not set");
+    results.notes.push(
+      "PostgreSQL create throughput skipped: set BENCH_POSTGRES_URL=postgres://user:pass@127.0.0.1:5432/db (a throwaway database; the service migrates it, the bench deletes its rows afterwards) and rerun `npm run bench`.",
+    );
+    return;
+  }
+  log("\n[postgres] create throughput");
+  const account = `bench-pg-${tag}`;
+  const service = await startService({
+    appRoot,
+    databaseUrl: SETTINGS.postgresUrl,
+    secret,
+    logDir: tmp,
+    label: "postgres",
+  });
+  results.details.postgresStartMs = service.startupMs;
+  const on = { session, phase: "postgres", service };
+  try {
+    await runScenario(
+      on,
+      createScenario({
+        url: service.url,
+        token: token(account),
+        account,
+        tag,
+        name: "POST /saved-pixels (create, PostgreSQL)",
+      }),
+      null,
+    );
+  } finally {
+    results.details.postgresStop = await service.stop();
+    results.details.postgresRowsDeleted = await deletePostgresAccount(
+      SETTINGS.postgresUrl,
+      account,
+    );
+  }
+}
+
+async function bigPhase({ session, tmp, appRoot, secret, token }) {
+  const count = SETTINGS.bigPixels;
+  const label = count === 100_000 ? "100k" : count.toLocaleString("en-US");
+  // Half-way down the list: 50,000 at the issue's 100k.
+  const deepOffset = Math.floor(count / 2);
+  log(
+    `\n[big] ${SETTINGS.bigPixels.toLocaleString("en-US")} pixels in one account`,
+  );
+  const file = join(tmp, "big.sqlite");
+  const options = {
+    appRoot,
+    databaseUrl: `sqlite:${file}`,
+    secret,
+    logDir: tmp,
+  };
+  // The service creates the schema; the bulk insert needs it to exist.
+  await (await startService({ ...options, label: "big-migrate" })).stop();
+  const insertStart = performance.now();
+  const inserted = seedSqliteDirect({
+    file,
+    account: BIG_ACCOUNT,
+    count,
+  });
+  results.details.bigSeed = {
+    pixels: inserted,
+    ms: performance.now() - insertStart,
+  };
+  log(
+    `  inserted ${inserted} rows in ${(results.details.bigSeed.ms / 1000).toFixed(1)} s`,
+  );
+
+  // Three starts on the full database; the last one stays up for the list runs.
+  const startups = [];
+  let service;
+  for (let i = 0; i < 3; i += 1) {
+    if (service) await service.stop();
+    service = await startService({ ...options, label: `big-${i}` });
+    startups.push(service.startupMs);
+  }
+  results.details.startupMs = startups;
+  log(`  start-up: ${startups.map((t) => t.toFixed(0)).join(", ")} ms`);
+  const on = { session, phase: "big", service };
+  try {
+    const read = {
+      url: service.url,
+      token: token(BIG_ACCOUNT),
+      account: BIG_ACCOUNT,
+    };
+    const p99 = { p99Ms: TARGETS.bigListP99Ms };
+    await runScenario(
+      on,
+      listScenario({
+        ...read,
+        name: `GET /saved-pixels?limit=50 (${label}, throughput)`,
+      }),
+      null,
+    );
+    await runScenario(
+      on,
+      {
+        ...listScenario({
+          ...read,
+          name: `GET /saved-pixels?limit=50 (${label}, first page)`,
+        }),
+        connections: SETTINGS.latencyConnections,
+      },
+      p99,
+    );
+    await runScenario(
+      on,
+      {
+        ...listScenario({
+          ...read,
+          offset: deepOffset,
+          name: `GET /saved-pixels?limit=50&offset=${deepOffset} (${label}, deep page)`,
+        }),
+        connections: SETTINGS.latencyConnections,
+      },
+      p99,
+    );
+  } finally {
+    const stopped = await service.stop();
+    results.details.bigMemory = stopped.memory;
+  }
+}
+
+function keepLogs(tmp) {
+  const logs = readdirSync(tmp).filter((name) => name.endsWith(".log"));
+  if (logs.length === 0) return null;
+  const dir = join(RESULTS_DIR, "logs");
+  for (const name of logs) cpSync(join(tmp, name), join(dir, name));
+  return dir;
+}
+
+async function main() {
+  installCleanupHandlers();
+  const started = performance.now();
+  const tmp = makeTempDir("spx-bench-");
+  const secret = randomBytes(32).toString("hex");
+  const tag = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+  const appRoot = snapshotBuild(join(tmp, "app"));
+  const { mintToken } = createRequire(import.meta.url)(
+    join(appRoot, "dist/src/auth/mint-token.js"),
+  );
+  const token = (account) =>
+    mintToken(secret, { account, role: "editor", user: "1", days: 1 });
+
+  log(`Saved Pixels benchmark — ${results.command}`);
+  log(
+    `  ${results.machine.cpuModel}, nproc ${results.machine.nproc}, Node ${results.machine.node}`,
+  );
+  const bare = await startBare();
+  const session = new Session(bare.url, log);
+  const context = { session, tmp, appRoot, secret, token, tag };
+  // One phase failing (a crash, a missing route) still leaves the others' figures.
+  for (const phase of [mainPhase, postgresPhase, bigPhase]) {
+    try {
+      await phase(context);
+    } catch (error) {
+      results.failures.push(`${phase.name} aborted: ${error.stack ?? error}`);
+      log(`  ${phase.name} aborted: ${error.message ?? error}`);
+    }
+  }
+  await bare.stop();
+  results.bare = session.bareRuns;
+  results.figures = buildFigures(results.details);
+  results.notes.push(
+    `× bare = the scenario's rate over bare node:http's req/s, the mean of the bare runs right before and after it; for /collect the rate is events accepted (204) per second.`,
+    `List latency targets run at ${SETTINGS.latencyConnections} connection(s): with ${SETTINGS.connections} closed-loop connections p99 is mostly queueing (≈ connections ÷ req/s), shown in the throughput row.`,
+  );
+  results.finishedAt = new Date().toISOString();
+  results.details.totalS = (performance.now() - started) / 1000;
+  printReport(results, log);
+  const written = writeResults(results);
+  // The temp dir goes away below; keep the service logs for a post-mortem
+  // (and drop an older run's, so what is there always belongs to this run).
+  rmSync(join(RESULTS_DIR, "logs"), { recursive: true, force: true });
+  if (results.failures.length > 0) {
+    const logs = keepLogs(tmp);
+    if (logs) log(`service logs kept in ${logs}`);
+  }
+  log(
+    `\nwrote ${written.json}\n      ${written.md}\n(total ${results.details.totalS.toFixed(0)} s)`,
+  );
+  cleanupSync();
+  process.exitCode = results.failures.length > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  cleanupSync();
+  process.exitCode = 1;
+});

@@ -1,0 +1,156 @@
+// Request generators for autocannon. Each request is rebuilt by setupRequest,
+// so a run rotates over many pixels and bodies instead of hammering one cached
+// row; per-connection `context` carries what onResponse needs to know.
+import { pixelInput } from "./seed.mjs";
+
+function rotate(items) {
+  let next = 0;
+  return () => items[next++ % items.length];
+}
+
+const auth = (token) => ({ Authorization: `Bearer ${token}` });
+
+export function codeScenario({ url, token, account, ids, platform }) {
+  const nextId = rotate(ids);
+  const query = `account_id=${encodeURIComponent(account)}&platform=${platform}`;
+  return {
+    name: `GET /saved-pixels/{id}/code (${platform})`,
+    url,
+    headers: auth(token),
+    requests: [
+      {
+        method: "GET",
+        setupRequest(request) {
+          request.path = `/saved-pixels/${nextId()}/code?${query}`;
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+export function getScenario({ url, token, account, ids }) {
+  const nextId = rotate(ids);
+  const query = `account_id=${encodeURIComponent(account)}`;
+  return {
+    name: "GET /saved-pixels/{id}",
+    url,
+    headers: auth(token),
+    requests: [
+      {
+        method: "GET",
+        setupRequest(request) {
+          request.path = `/saved-pixels/${nextId()}?${query}`;
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+export function listScenario({ url, token, account, offset = 0, name }) {
+  const path = `/saved-pixels?account_id=${encodeURIComponent(account)}&limit=50${offset ? `&offset=${offset}` : ""}`;
+  return {
+    name:
+      name ?? `GET /saved-pixels?limit=50${offset ? `&offset=${offset}` : ""}`,
+    url,
+    headers: auth(token),
+    requests: [{ method: "GET", path }],
+  };
+}
+
+/** Unsaved configs from the seed mix, all three platforms, varied names. */
+export function previewScenario({ url, token, account }) {
+  const bodies = Array.from({ length: 300 }, (_, i) => {
+    const input = pixelInput(i, `Preview ${i}`);
+    delete input.description;
+    if (i % 4 === 0) delete input.name;
+    input.target_platform = ["javascript", "gtm", "tealium"][i % 3];
+    return JSON.stringify(input);
+  });
+  const nextBody = rotate(bodies);
+  return {
+    name: "POST /saved-pixels/preview",
+    url,
+    headers: { ...auth(token), "Content-Type": "application/json" },
+    requests: [
+      {
+        method: "POST",
+        path: `/saved-pixels/preview?account_id=${encodeURIComponent(account)}`,
+        setupRequest(request) {
+          request.body = nextBody();
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+/** Creates with names unique across runs (`tag`) and requests (a counter). */
+export function createScenario({ url, token, account, tag, name }) {
+  let next = 0;
+  return {
+    name: name ?? "POST /saved-pixels (create)",
+    url,
+    headers: { ...auth(token), "Content-Type": "application/json" },
+    requests: [
+      {
+        method: "POST",
+        path: `/saved-pixels?account_id=${encodeURIComponent(account)}`,
+        setupRequest(request) {
+          const i = next++;
+          request.body = JSON.stringify(pixelInput(i, `Create ${tag} ${i}`));
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Tracker events as t.js sends them (text/plain JSON), each with a fresh
+ * event_id, spread over the seeded pixels with each pixel's own type. Every
+ * 204 is recorded in `acknowledged` ("pixel_id event_id"): those must all be
+ * in the database after a graceful stop.
+ */
+export function collectScenario({ url, pixels, tag, acknowledged }) {
+  const nextPixel = rotate(pixels);
+  let next = 0;
+  return {
+    name: "POST /collect (events)",
+    url,
+    rate: "ok",
+    headers: { "Content-Type": "text/plain;charset=UTF-8" },
+    requests: [
+      {
+        method: "POST",
+        path: "/collect",
+        setupRequest(request, context) {
+          const pixel = nextPixel();
+          const eventId = `${tag}-${(next++).toString(36).padStart(8, "0")}`;
+          const event = {
+            pixel_id: pixel.id,
+            type: pixel.type,
+            event_id: eventId,
+            page_url: "https://shop.example/checkout?step=2",
+            referrer: "https://shop.example/cart",
+            client_time: new Date().toISOString(),
+            properties: { sku: `SKU-${next % 997}`, category: "shoes" },
+          };
+          if (pixel.conversionType)
+            event.conversion_type = pixel.conversionType;
+          if (pixel.type === "conversion") {
+            event.revenue = "49.99";
+            event.currency = "EUR";
+          }
+          context.key = `${pixel.id} ${eventId}`;
+          request.body = JSON.stringify(event);
+          return request;
+        },
+        onResponse(status, _body, context) {
+          if (status === 204) acknowledged.add(context.key);
+        },
+      },
+    ],
+  };
+}
