@@ -6,12 +6,15 @@ import {
   NestFastifyApplication,
 } from "@nestjs/platform-fastify";
 import { OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { AppModule } from "./app.module";
 import { AppConfig } from "./config/app-config";
-import { ApiExceptionFilter } from "./http/api-exception.filter";
+import { ApiExceptionFilter, sendError } from "./http/api-exception.filter";
+import { clientErrorHandler } from "./http/client-errors";
 import { requireJsonBodies } from "./http/json-bodies";
 import { loggerOptions } from "./http/logger";
+import { registerSecurityHeaders } from "./http/security-headers";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
@@ -38,6 +41,15 @@ export async function createApp(
     bodyLimit: API_BODY_LIMIT,
     ...loggerOptions(config.logLevel),
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed or over-long
+    // path segment) get the envelope too, instead of Fastify's own JSON.
+    frameworkErrors: (
+      error: Error,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => sendError(reply, request, error),
+    // Requests that are not even valid HTTP: the envelope as well.
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
@@ -54,6 +66,7 @@ export async function createApp(
       }),
     },
   );
+  await registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook("onSend", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
@@ -69,6 +82,8 @@ export async function createApp(
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableCors({
     origin: true,
+    // An OPTIONS request without Origin is not a preflight: answer it, not a text/plain 400.
+    strictPreflight: false,
     exposedHeaders: ["ETag", "Location", "X-Request-Id", "Retry-After"],
     allowedHeaders: [
       "Authorization",

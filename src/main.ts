@@ -1,3 +1,4 @@
+import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import { createApp } from "./app";
 import { AppConfig, ConfigError, loadAppConfig } from "./config/app-config";
 import { mintToken } from "./auth/mint-token";
@@ -14,9 +15,32 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  app.enableShutdownHooks(["SIGTERM", "SIGINT"]);
+  // SIGTERM/SIGINT: stop listening, let in-flight requests finish, flush and close
+  // the database, then exit 0 (by default Nest re-raises the signal, which ends the
+  // process "killed by SIGTERM" and makes supervisors report a crash).
+  app.enableShutdownHooks(["SIGTERM", "SIGINT"], { useProcessExit: true });
+  closeConnectionsWhenDrained(app);
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, app.getHttpServer().address());
+}
+
+/**
+ * Once shutdown starts, every answer still being written (the in-flight requests)
+ * says `Connection: close`, so its keep-alive connection ends with it. Otherwise
+ * the server waits for each client (or load balancer) to drop its idle
+ * connection, which can take the whole keep-alive timeout; idle connections are
+ * closed when shutdown starts, and new requests on open ones get a 503.
+ */
+function closeConnectionsWhenDrained(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("Connection", "close");
+  });
 }
 
 function printBanner(config: AppConfig, address: unknown): void {

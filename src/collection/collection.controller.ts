@@ -139,11 +139,23 @@ function rawFromBody(body: unknown): RawCollectedEvent | null {
     return parseCollectBody(text);
   }
   if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-    if (Buffer.byteLength(JSON.stringify(body)) > COLLECT_BODY_LIMIT)
-      throw tooLarge();
+    if (jsonByteLength(body) > COLLECT_BODY_LIMIT) throw tooLarge();
     return body as RawCollectedEvent;
   }
   return null;
+}
+
+/**
+ * The size of a parsed JSON body once serialised again. A body nested so deeply
+ * that serialising it overflows the stack (thousands of levels) is far over the
+ * limit: Infinity, rather than a RangeError and a 500.
+ */
+function jsonByteLength(body: object): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(body));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 function tooLarge(): ApiError {

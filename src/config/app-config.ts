@@ -83,7 +83,8 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
 }
 
 function parsePort(value: string): number {
-  const port = Number(value);
+  // Digits only: Number() would read "" as 0 (a random port) and "0x50" as 80.
+  const port = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(
       `PORT must be a whole number from 0 to 65535 (got "${value}").`,

@@ -12,7 +12,10 @@ export interface ErrorResponse {
 }
 
 /** Fastify's own errors that reach us before a route runs (body parsing, limits). */
-const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+const FASTIFY_ERRORS: Record<
+  string,
+  { code: ErrorCode; message: string; field?: string }
+> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: "PAYLOAD_TOO_LARGE",
     message: "The request body is too large.",
@@ -28,6 +31,13 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: "VALIDATION_FAILED",
     message: "The request body is empty; send a JSON object.",
+  },
+  // A path segment over the router's limit (100 characters) cannot name a pixel.
+  FST_ERR_MAX_PARAM_LENGTH: { code: "NOT_FOUND", message: "No such route." },
+  FST_ERR_BAD_URL: {
+    code: "VALIDATION_FAILED",
+    message: "The request path is not a valid URL.",
+    field: "path",
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: "VALIDATION_FAILED",
@@ -102,7 +112,7 @@ function fromFastifyError(error: unknown): ErrorResponse | null {
     const known = FASTIFY_ERRORS[code];
     const details =
       known.code === "VALIDATION_FAILED"
-        ? [{ field: "body", message: known.message }]
+        ? [{ field: known.field ?? "body", message: known.message }]
         : undefined;
     return plain(ERROR_STATUS[known.code], known.code, known.message, details);
   }

@@ -1,10 +1,43 @@
 import { Injectable } from "@nestjs/common";
 import { DataSource, Repository } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
+import { ApiError } from "../http/api-error";
 import { PixelType } from "./pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
+
+/**
+ * Ids as the service issues them (`pix_` + lowercase letters and digits, and the
+ * column holds 32 characters). Anything else cannot name a stored pixel, so it is
+ * not looked up: junk in the path costs no query, and cannot reach PostgreSQL,
+ * which refuses some text outright (a NUL character is an error there, not a miss).
+ */
+const STORED_ID = /^pix_[a-z0-9]{6,28}$/;
+
+/**
+ * Text columns the API writes, by the field that fills them. PostgreSQL cannot
+ * store U+0000 in text (SQLite can): such input is refused on both databases
+ * alike, as a 400 naming the field, rather than a 500 on one of them.
+ */
+const TEXT_COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
+  ["name", "name"],
+  ["description", "description"],
+  ["conversionType", "config.conversion_type"],
+  ["config", "config"],
+  ["targetPlatform", "target_platform"],
+];
+
+function refuseUnstorableText(values: Partial<SavedPixelEntity>): void {
+  const details = TEXT_COLUMNS.filter(([column]) => {
+    const value = values[column];
+    return typeof value === "string" && value.includes("\u0000");
+  }).map(([, field]) => ({
+    field,
+    message: "must not contain the NUL character (U+0000)",
+  }));
+  if (details.length > 0) throw ApiError.validation(details);
+}
 
 /** Another pixel of the account already has this name (the unique index said so). */
 export class NameTakenError extends Error {}
@@ -45,7 +78,11 @@ export class SavedPixelsRepository {
     this.pixels = dataSource.getRepository(SavedPixelEntity);
   }
 
-  findOne(accountId: string, id: string): Promise<SavedPixelEntity | null> {
+  async findOne(
+    accountId: string,
+    id: string,
+  ): Promise<SavedPixelEntity | null> {
+    if (!STORED_ID.test(id)) return null;
     return this.pixels.findOneBy({ accountId, id });
   }
 
@@ -56,6 +93,7 @@ export class SavedPixelsRepository {
   async findConfigById(
     id: string,
   ): Promise<{ id: string; config: string } | null> {
+    if (!STORED_ID.test(id)) return null;
     const row = await this.pixels.findOne({
       where: { id },
       select: { id: true, config: true },
@@ -98,6 +136,7 @@ export class SavedPixelsRepository {
   }
 
   async insert(pixel: SavedPixelEntity): Promise<void> {
+    refuseUnstorableText(pixel);
     try {
       await this.pixels.insert(pixel);
     } catch (error) {
@@ -116,6 +155,8 @@ export class SavedPixelsRepository {
     changes: PixelChanges,
     expectedVersion: number | undefined,
   ): Promise<UpdateOutcome> {
+    if (!STORED_ID.test(id)) return { kind: "not_found" };
+    refuseUnstorableText(changes);
     const query = this.pixels
       .createQueryBuilder()
       .update(SavedPixelEntity)
@@ -142,6 +183,7 @@ export class SavedPixelsRepository {
     id: string,
     expectedVersion?: number,
   ): Promise<boolean> {
+    if (!STORED_ID.test(id)) return false;
     const criteria =
       expectedVersion === undefined
         ? { accountId, id }

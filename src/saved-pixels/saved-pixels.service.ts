@@ -128,7 +128,8 @@ export class SavedPixelsService {
     if (input.config !== undefined)
       Object.assign(changes, configColumns(toPixelConfig(input.config)));
     if (input.target_platform !== undefined)
-      changes.targetPlatform = input.target_platform;
+      // null resets to the default, as it means on create.
+      changes.targetPlatform = input.target_platform ?? "javascript";
     if (Object.keys(changes).length === 0) {
       // Nothing to change: answer with the pixel as it is (still honouring If-Match).
       const pixel = await this.get(accountId, id);

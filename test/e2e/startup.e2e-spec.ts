@@ -83,7 +83,8 @@ describe("starting the service", () => {
     expect(second.output).toContain("/docs");
     expect(readFileSync(secretFile, "utf8")).toBe(secret);
     // Stopped by SIGTERM, gracefully: a clean exit, not a crash.
-    for (const run of [first, second]) expect(run.code === 0 || run.signal === "SIGTERM").toBe(true);
+    for (const run of [first, second])
+      expect(run.code === 0 || run.signal === "SIGTERM").toBe(true);
   });
 
   it("serves the printed token's requests", async () => {

@@ -88,12 +88,15 @@ export async function request(
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Buffer | undefined;
+  let body: RequestInit["body"];
   if (options.json !== undefined) {
     headers["content-type"] = headers["content-type"] ?? "application/json";
     body = JSON.stringify(options.json);
   } else if (options.raw !== undefined) {
-    body = options.raw;
+    body =
+      typeof options.raw === "string"
+        ? options.raw
+        : new Uint8Array(options.raw);
   }
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   ValidateNested,
 } from "class-validator";
@@ -14,6 +15,7 @@ import {
   ValueSource,
 } from "../pixel-config";
 import { MAX_PROPERTIES } from "../pixel-rules";
+import { validationRule } from "./validation-rule";
 import {
   HasUniquePropertyKeys,
   IsConversionTypeForPixelType,
@@ -21,6 +23,18 @@ import {
   IsPixelValueValue,
   IsPropertyKey,
 } from "./pixel-config.validators";
+
+/**
+ * @ValidateNested names each item that is not an object, except a list: it
+ * checks a list's items instead (an empty one passes). Lists are refused here.
+ */
+function HasNoListItems() {
+  return validationRule("noListItems", (value) =>
+    Array.isArray(value) && value.some((item) => Array.isArray(item))
+      ? "must be a list of objects, not of lists"
+      : null,
+  );
+}
 
 const SOURCE_DESCRIPTION =
   "`fixed`: the value itself; `variable`: the name or dotted path of a page variable (JavaScript global, GTM data layer key, Tealium data layer variable) read when the code runs.";
@@ -98,12 +112,15 @@ export class PixelConfigDto {
   })
   @IsOnlyOnConversions()
   @IsOptional()
+  // An array passes @ValidateNested (it checks each element: none): refuse it here.
+  @IsObject()
   @ValidateNested()
   @Type(() => RevenueValueDto)
   revenue?: RevenueValueDto | null;
 
   @ApiPropertyOptional({ type: CurrencyValueDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CurrencyValueDto)
   currency?: CurrencyValueDto | null;
@@ -113,6 +130,7 @@ export class PixelConfigDto {
   @IsArray()
   @ArrayMaxSize(MAX_PROPERTIES)
   @HasUniquePropertyKeys()
+  @HasNoListItems()
   @ValidateNested({ each: true })
   @Type(() => PixelPropertyDto)
   properties?: PixelPropertyDto[] | null;

@@ -53,8 +53,14 @@ export class CreateSavedPixelDto {
   target_platform?: TargetPlatform;
 }
 
-/** Every field of create, each optional; a given `config` replaces the old one whole. */
-export class UpdateSavedPixelDto extends PartialType(CreateSavedPixelDto) {}
+/**
+ * Every field of create, each optional; a given `config` replaces the old one whole.
+ * Absent fields are skipped, but a null one is still validated (`name: null` and
+ * `config: null` are 400s); only `description` and `target_platform` may be null.
+ */
+export class UpdateSavedPixelDto extends PartialType(CreateSavedPixelDto, {
+  skipNullProperties: false,
+}) {}
 
 /** An unsaved pixel to render: the builder UI's live preview. */
 export class PreviewSavedPixelDto {
