@@ -40,7 +40,10 @@ function jest(name, project, env = {}) {
     "--json",
     `--outputFile=${report}`,
   ];
-  if (project === "e2e") args.push("--runInBand");
+  // e2e files share ports and a database: one at a time. --forceExit: a pg pool
+  // socket lingering after the last test must not hang CI until its time limit
+  // (every app is closed in afterAll; this is the backstop, not the cleanup).
+  if (project === "e2e") args.push("--runInBand", "--forceExit");
   step(name, process.execPath, args, env);
   try {
     const summary = JSON.parse(readFileSync(report, "utf8"));

@@ -84,6 +84,9 @@ export async function createApp(
     origin: true,
     // An OPTIONS request without Origin is not a preflight: answer it, not a text/plain 400.
     strictPreflight: false,
+    // @fastify/cors allows only GET, HEAD and POST by default: a builder UI on
+    // another origin must be able to update and delete too.
+    methods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
     exposedHeaders: ["ETag", "Location", "X-Request-Id", "Retry-After"],
     allowedHeaders: [
       "Authorization",

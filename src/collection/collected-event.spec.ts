@@ -392,6 +392,11 @@ describe("normaliseCollectedEvent", () => {
       [null, null, []],
       [12, null, ["conversion_type 12 is not text; dropped"]],
       [{ a: 1 }, null, ["conversion_type an object is not text; dropped"]],
+      [
+        "buy\u0000now",
+        "buy\uFFFDnow",
+        ["conversion_type contained NUL characters; replaced with U+FFFD"],
+      ],
     ])("%j gives %j", (value, expected, warnings) => {
       const event = normalise({ conversion_type: value });
       expect(event.conversion_type).toBe(expected);
@@ -626,6 +631,11 @@ describe("normaliseCollectedEvent", () => {
         ['page_url "/relative" is not an http(s) URL; dropped'],
       ],
       [42, null, ["page_url 42 is not an http(s) URL; dropped"]],
+      [
+        "https://shop.example/a\u0000b",
+        "https://shop.example/a\uFFFDb",
+        ["page_url contained NUL characters; replaced with U+FFFD"],
+      ],
     ])("page_url %j gives %j", (value, expected, warnings) => {
       const event = normalise({ page_url: value });
       expect(event.page_url).toBe(expected);

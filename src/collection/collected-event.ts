@@ -249,13 +249,22 @@ function normaliseCurrency(value: unknown, warnings: Warnings): string | null {
   return null;
 }
 
+// PostgreSQL text cannot hold U+0000 (SQLite can): one NUL in a stored field
+// would fail the whole batch insert, so it is replaced where text is stored as is.
+
+function withoutNul(field: string, value: string, warnings: Warnings): string {
+  if (!value.includes("\u0000")) return value;
+  warnings.add(`${field} contained NUL characters; replaced with U+FFFD`);
+  return value.split("\u0000").join("\uFFFD");
+}
+
 function normaliseConversionType(
   value: unknown,
   warnings: Warnings,
 ): string | null {
   if (isAbsent(value)) return null;
   if (typeof value === "string") {
-    const trimmed = value.trim();
+    const trimmed = withoutNul("conversion_type", value.trim(), warnings);
     if (trimmed.length <= CONVERSION_TYPE_MAX_LENGTH) return trimmed;
     warnings.add(
       `conversion_type is longer than ${CONVERSION_TYPE_MAX_LENGTH} characters; dropped`,
@@ -334,13 +343,14 @@ function normaliseUrl(
     warnings.add(`${field} ${describe(value)} is not an http(s) URL; dropped`);
     return null;
   }
-  if (value.length > URL_MAX_LENGTH) {
+  const url = withoutNul(field, value, warnings);
+  if (url.length > URL_MAX_LENGTH) {
     warnings.add(
       `${field} is longer than ${URL_MAX_LENGTH} characters; truncated`,
     );
-    return truncate(value, URL_MAX_LENGTH);
+    return truncate(url, URL_MAX_LENGTH);
   }
-  return value;
+  return url;
 }
 
 function normaliseClientTime(

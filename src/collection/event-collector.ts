@@ -96,14 +96,56 @@ export class EventCollector implements OnModuleDestroy {
     try {
       await this.events.insertBatch(batch);
     } catch (error) {
-      this.logger.error(
-        `could not store ${batch.length} events; keeping them to retry: ${String(error)}`,
-      );
-      this.buffer = batch.concat(this.buffer).slice(0, MAX_BUFFERED);
-      this.timer ??= setTimeout(() => void this.flush(), 1000);
-      return;
+      if (!(await this.storeOneByOne(batch, error))) {
+        this.logger.error(
+          `could not store ${batch.length} events; keeping them to retry: ${String(error)}`,
+        );
+        this.buffer = batch.concat(this.buffer).slice(0, MAX_BUFFERED);
+        this.timer ??= setTimeout(() => void this.flush(), 1000);
+        return;
+      }
     }
     await this.pruneTouched(batch);
+  }
+
+  /**
+   * After a failed batch: one event that the database refuses must not hold back
+   * the others (or block every later batch). Each is written on its own and the
+   * refused ones are dropped and logged. False when none could be written (the
+   * database is down): then the whole batch is kept for a retry.
+   */
+  private async storeOneByOne(
+    batch: NormalisedEvent[],
+    batchError: unknown,
+  ): Promise<boolean> {
+    let stored = 0;
+    const refused: NormalisedEvent[] = [];
+    let lastError = batchError;
+    for (const event of batch) {
+      try {
+        await this.events.insertBatch([event]);
+        stored++;
+      } catch (error) {
+        refused.push(event);
+        lastError = error;
+      }
+    }
+    if (stored === 0 && !(await this.databaseIsUp())) return false;
+    for (const event of refused) {
+      this.logger.error(
+        `dropped event ${event.event_id} of ${event.pixel_id}: the database refused it: ${String(lastError)}`,
+      );
+    }
+    return true;
+  }
+
+  private async databaseIsUp(): Promise<boolean> {
+    try {
+      await this.events.ping();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async pruneTouched(batch: NormalisedEvent[]): Promise<void> {

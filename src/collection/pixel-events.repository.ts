@@ -38,7 +38,8 @@ export class PixelEventsRepository {
 
   /**
    * Stores a batch in one transaction: each event once (a duplicate event_id is
-   * skipped by the primary key), and each pixel's counter and last-event time
+   * skipped by the primary key), only while its pixel exists (the collector's
+   * pixel cache may still know one deleted a moment ago), and each pixel's counter and last-event time
    * moved by what was really inserted.
    */
   async insertBatch(events: NormalisedEvent[]): Promise<number> {
@@ -102,6 +103,11 @@ export class PixelEventsRepository {
     );
   }
 
+  /** Whether the database answers at all (tells a refused event from an outage). */
+  async ping(): Promise<void> {
+    await this.dataSource.query("SELECT 1");
+  }
+
   async deleteForPixel(pixelId: string): Promise<void> {
     await this.run(
       this.dataSource.manager,
@@ -120,12 +126,17 @@ export class PixelEventsRepository {
       manager,
       `INSERT INTO pixel_events (pixel_id, event_id, received_at, type, conversion_type, revenue,
          currency, properties, page_url, referrer, client_time, warnings)
-       VALUES (:pixelId, :eventId, :receivedAt, :type, :conversionType, :revenue, :currency,
-         :properties, :pageUrl, :referrer, :clientTime, :warnings)
+       SELECT :pixelId, :eventId, :receivedAt, :type, :conversionType,
+         CAST(:revenue AS double precision), :currency,
+         :properties, :pageUrl, :referrer, :clientTime, :warnings
+       WHERE EXISTS (SELECT 1 FROM saved_pixels WHERE id = :savedPixelId)
        ON CONFLICT (pixel_id, event_id) DO NOTHING
        RETURNING event_id`,
       {
         pixelId: event.pixel_id,
+        // The same value under its own name: PostgreSQL would otherwise deduce
+        // two types for one parameter (text in the select list, varchar here).
+        savedPixelId: event.pixel_id,
         eventId: event.event_id,
         receivedAt: event.received_at,
         type: event.type,

@@ -1,0 +1,490 @@
+import { randomBytes } from "node:crypto";
+import { DataSource } from "typeorm";
+import {
+  ApiResponse,
+  pixelBody,
+  request,
+  startTestApp,
+  TestApp,
+} from "../support/test-app";
+
+/**
+ * Contract §6 over real HTTP: the tracker script, /collect and /collect.gif, the
+ * events route and the pixel status. Runs on SQLite and again on PostgreSQL.
+ */
+
+const GIF_MAGIC = "GIF89a";
+const eventId = () => `ev_${randomBytes(6).toString("hex")}`;
+
+describe("tracker and collection over HTTP", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_BASE_URL: "https://px.example.com" });
+  });
+  afterAll(() => t.close());
+
+  /** Reads the database directly, for what no route shows. */
+  async function sql<T>(
+    query: string,
+    parameters: Record<string, unknown>,
+  ): Promise<T[]> {
+    const dataSource = t.app.get(DataSource);
+    const [text, values] = dataSource.driver.escapeQueryWithParameters(
+      query,
+      parameters,
+    );
+    return (await dataSource.query(text, values)) as T[];
+  }
+
+  async function newPixel(overrides: Record<string, unknown> = {}) {
+    const account = t.account();
+    const token = t.token(account);
+    const created = await request(
+      t.baseUrl,
+      "POST",
+      `/saved-pixels?account_id=${account}`,
+      { token, json: pixelBody(overrides) },
+    );
+    expect(created.status).toBe(201);
+    return { account, token, id: created.body.data.id as string };
+  }
+
+  const collect = (body: unknown, contentType = "text/plain;charset=UTF-8") =>
+    request(t.baseUrl, "POST", "/collect", {
+      raw: typeof body === "string" ? body : JSON.stringify(body),
+      headers: { "content-type": contentType, origin: "https://shop.example" },
+    });
+
+  const events = (p: { account: string; token: string; id: string }) =>
+    request(
+      t.baseUrl,
+      "GET",
+      `/saved-pixels/${p.id}/events?account_id=${p.account}`,
+      { token: p.token },
+    );
+
+  function expectSilent204(response: ApiResponse): void {
+    expect(response.status).toBe(204);
+    expect(response.text).toBe("");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+  }
+
+  describe("GET /t.js", () => {
+    it("serves the ES5 tracker with the public base URL built in, an ETag and a cache lifetime", async () => {
+      const response = await request(t.baseUrl, "GET", "/t.js");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(
+        /^application\/javascript/,
+      );
+      expect(response.text).toContain('"https://px.example.com"');
+      expect(response.text).not.toContain("__SPX_BASE_URL__");
+      expect(response.headers.get("cache-control")).toMatch(/max-age=\d+/);
+      const etag = response.headers.get("etag");
+      expect(etag).toMatch(/^"[^"]+"$/);
+
+      const again = await request(t.baseUrl, "GET", "/t.js", {
+        headers: { "if-none-match": etag! },
+      });
+      expect(again.status).toBe(304);
+      expect(again.text).toBe("");
+    });
+  });
+
+  describe("POST /collect", () => {
+    it("stores a beacon event (text/plain) with revenue as a number and shows it, newest first", async () => {
+      const pixel = await newPixel();
+      const first = eventId();
+      const second = eventId();
+      expectSilent204(
+        await collect({
+          pixel_id: pixel.id,
+          type: "conversion",
+          conversion_type: "purchase",
+          revenue: "49.90",
+          currency: "eur",
+          properties: { sku: 'SKU "1" </script>' },
+          event_id: first,
+          page_url: "https://shop.example/thanks",
+          referrer: "https://shop.example/cart",
+          client_time: "2026-11-24T10:00:00.000Z",
+        }),
+      );
+      expectSilent204(
+        await collect(
+          { pixel_id: pixel.id, type: "conversion", event_id: second },
+          "application/json",
+        ),
+      );
+
+      const listed = await events(pixel);
+      expect(listed.status).toBe(200);
+      expect(listed.body.success).toBe(true);
+      expect(
+        listed.body.data.map((e: { event_id: string }) => e.event_id),
+      ).toEqual([second, first]);
+      expect(listed.body.data[1]).toMatchObject({
+        event_id: first,
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: 49.9,
+        currency: "EUR",
+        properties: { sku: 'SKU "1" </script>' },
+        page_url: "https://shop.example/thanks",
+        warnings: [],
+      });
+      expect(listed.body.data[1].received_at).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/,
+      );
+    });
+
+    it("keeps the event but drops a revenue that is not a number, with a warning", async () => {
+      const pixel = await newPixel();
+      expectSilent204(
+        await collect({
+          pixel_id: pixel.id,
+          type: "conversion",
+          revenue: "12,50 €",
+          event_id: eventId(),
+        }),
+      );
+      const [stored] = (await events(pixel)).body.data;
+      expect(stored.revenue).toBeNull();
+      expect(stored.warnings).toEqual([
+        'revenue "12,50 €" is not a number; dropped',
+      ]);
+    });
+
+    it("stores the same event_id for a pixel once", async () => {
+      const pixel = await newPixel();
+      const id = eventId();
+      for (let i = 0; i < 3; i++) {
+        expectSilent204(
+          await collect({
+            pixel_id: pixel.id,
+            type: "conversion",
+            event_id: id,
+          }),
+        );
+      }
+      const listed = await events(pixel);
+      expect(listed.body.data).toHaveLength(1);
+      const [row] = await sql<{ event_count: number | string }>(
+        "SELECT event_count FROM saved_pixels WHERE id = :id",
+        { id: pixel.id },
+      );
+      expect(Number(row.event_count)).toBe(1);
+    });
+
+    it("stores text with NUL characters on every database, and the rest of the batch with it", async () => {
+      const pixel = await newPixel();
+      const withNul = eventId();
+      const plain = eventId();
+      await Promise.all([
+        collect({
+          pixel_id: pixel.id,
+          type: "conversion",
+          conversion_type: "buy\u0000now",
+          page_url: "https://shop.example/a\u0000b",
+          event_id: withNul,
+        }),
+        collect({ pixel_id: pixel.id, type: "conversion", event_id: plain }),
+      ]);
+      const listed = await events(pixel);
+      const byId = new Map(
+        listed.body.data.map((e: { event_id: string }) => [e.event_id, e]),
+      );
+      expect(byId.get(plain)).toBeDefined();
+      expect(byId.get(withNul)).toMatchObject({
+        conversion_type: "buy\uFFFDnow",
+        page_url: "https://shop.example/a\uFFFDb",
+      });
+    });
+
+    it("answers an unknown pixel exactly like a known one, and stores nothing", async () => {
+      const pixel = await newPixel();
+      const known = await collect({
+        pixel_id: pixel.id,
+        type: "conversion",
+        event_id: eventId(),
+      });
+      const unknown = await collect({
+        pixel_id: "pix_doesnotexist1",
+        type: "conversion",
+        event_id: eventId(),
+      });
+      expectSilent204(known);
+      expectSilent204(unknown);
+      const strip = (r: ApiResponse) =>
+        [...r.headers.entries()]
+          .filter(([name]) => !["date", "x-request-id"].includes(name))
+          .sort();
+      expect(strip(unknown)).toEqual(strip(known));
+    });
+
+    it.each<[string, string, string]>([
+      ["junk text", "not json at all", "text/plain"],
+      ["a JSON array", "[1,2,3]", "text/plain"],
+      ["a JSON string", '"pix_abc"', "text/plain"],
+      ["an empty body", "", "text/plain"],
+      [
+        "a prototype-polluting body",
+        '{"__proto__":{"x":1},"pixel_id":{}}',
+        "text/plain",
+      ],
+      [
+        "form data",
+        "pixel_id=pix_abc&type=conversion",
+        "application/x-www-form-urlencoded",
+      ],
+      [
+        "deeply nested JSON",
+        `${"[".repeat(5000)}${"]".repeat(5000)}`,
+        "text/plain",
+      ],
+    ])("answers 204 to %s", async (_name, body, contentType) => {
+      expectSilent204(await collect(body, contentType));
+    });
+
+    it("answers 400 in the envelope to malformed JSON sent as application/json", async () => {
+      const response = await collect("{not json", "application/json");
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        success: false,
+        error: { code: "VALIDATION_FAILED" },
+      });
+    });
+
+    it.each(["text/plain", "application/json"])(
+      "answers 413 in the envelope to a %s body over 16 KiB, and stores nothing",
+      async (contentType) => {
+        const pixel = await newPixel();
+        const response = await collect(
+          {
+            pixel_id: pixel.id,
+            type: "conversion",
+            event_id: eventId(),
+            properties: { pad: "x".repeat(17 * 1024) },
+          },
+          contentType,
+        );
+        expect(response.status).toBe(413);
+        expect(response.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+        expect((await events(pixel)).body.data).toEqual([]);
+      },
+    );
+
+    it("answers a CORS preflight from any origin", async () => {
+      const response = await request(t.baseUrl, "OPTIONS", "/collect", {
+        headers: {
+          origin: "https://shop.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
+      expect(response.status).toBeLessThan(300);
+      expect(response.headers.get("access-control-allow-origin")).toMatch(
+        /^(\*|https:\/\/shop\.example)$/,
+      );
+    });
+  });
+
+  describe("GET /collect.gif", () => {
+    it("stores an event from query parameters and answers a 1×1 GIF", async () => {
+      const pixel = await newPixel();
+      const id = eventId();
+      const query = new URLSearchParams({
+        pixel_id: pixel.id,
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: "10",
+        currency: "USD",
+        "prop.sku": "A-1",
+        event_id: id,
+      });
+      const response = await fetch(`${t.baseUrl}/collect.gif?${query}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/gif");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(0, 6).toString("latin1")).toBe(GIF_MAGIC);
+      expect(bytes.readUInt16LE(6)).toBe(1); // width
+      expect(bytes.readUInt16LE(8)).toBe(1); // height
+
+      const [stored] = (await events(pixel)).body.data;
+      expect(stored).toMatchObject({
+        event_id: id,
+        revenue: 10,
+        currency: "USD",
+        properties: { sku: "A-1" },
+      });
+    });
+
+    it("answers the same GIF for an unknown pixel and for no parameters", async () => {
+      const known = await newPixel();
+      const answers = await Promise.all(
+        [
+          `?pixel_id=${known.id}&type=conversion&event_id=${eventId()}`,
+          "?pixel_id=pix_doesnotexist1&type=conversion",
+          "",
+          "?pixel_id[]=x&&&=",
+        ].map(async (query) => {
+          const response = await fetch(`${t.baseUrl}/collect.gif${query}`);
+          return {
+            status: response.status,
+            type: response.headers.get("content-type"),
+            body: Buffer.from(await response.arrayBuffer()).toString("base64"),
+          };
+        }),
+      );
+      for (const answer of answers) expect(answer).toEqual(answers[0]);
+    });
+  });
+
+  describe("status and GET /saved-pixels/{id}/events", () => {
+    it("turns a pixel from unverified to active with last_event_at, in the object and the filtered list", async () => {
+      const pixel = await newPixel();
+      const get = () =>
+        request(
+          t.baseUrl,
+          "GET",
+          `/saved-pixels/${pixel.id}?account_id=${pixel.account}`,
+          { token: pixel.token },
+        );
+      const list = (status: string) =>
+        request(
+          t.baseUrl,
+          "GET",
+          `/saved-pixels?account_id=${pixel.account}&status=${status}`,
+          { token: pixel.token },
+        );
+      const before = await get();
+      expect(before.body.data).toMatchObject({
+        status: "unverified",
+        last_event_at: null,
+      });
+      expect((await list("unverified")).body.data).toHaveLength(1);
+      expect((await list("active")).body.data).toHaveLength(0);
+
+      await collect({
+        pixel_id: pixel.id,
+        type: "conversion",
+        event_id: eventId(),
+      });
+      await events(pixel); // writes what the collector buffered
+
+      const after = await get();
+      expect(after.body.data.status).toBe("active");
+      expect(after.body.data.last_event_at).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+      );
+      const active = await list("active");
+      expect(active.body.data.map((p: { id: string }) => p.id)).toEqual([
+        pixel.id,
+      ]);
+      expect(active.body.data[0].status).toBe("active");
+      expect((await list("unverified")).body.data).toHaveLength(0);
+      expect((await list("inactive")).body.data).toHaveLength(0);
+    });
+
+    it("lists at most 100 events, newest first", async () => {
+      const pixel = await newPixel();
+      await Promise.all(
+        Array.from({ length: 105 }, () =>
+          collect({
+            pixel_id: pixel.id,
+            type: "conversion",
+            event_id: eventId(),
+          }),
+        ),
+      );
+      const listed = await events(pixel);
+      expect(listed.body.data).toHaveLength(100);
+      const times = listed.body.data.map(
+        (e: { received_at: string }) => e.received_at,
+      );
+      expect([...times].sort().reverse()).toEqual(times);
+    });
+
+    it("is open to a viewer, and another account's pixel is 404", async () => {
+      const pixel = await newPixel();
+      const viewer = t.token(pixel.account, "viewer");
+      const asViewer = await request(
+        t.baseUrl,
+        "GET",
+        `/saved-pixels/${pixel.id}/events?account_id=${pixel.account}`,
+        { token: viewer },
+      );
+      expect(asViewer.status).toBe(200);
+
+      const other = t.account();
+      const foreign = await request(
+        t.baseUrl,
+        "GET",
+        `/saved-pixels/${pixel.id}/events?account_id=${other}`,
+        { token: t.token(other) },
+      );
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error.code).toBe("NOT_FOUND");
+    });
+
+    it("drops events for a pixel deleted a moment ago", async () => {
+      const pixel = await newPixel();
+      // The collector now knows (and caches) the pixel…
+      await collect({
+        pixel_id: pixel.id,
+        type: "conversion",
+        event_id: eventId(),
+      });
+      const removed = await request(
+        t.baseUrl,
+        "DELETE",
+        `/saved-pixels/${pixel.id}?account_id=${pixel.account}`,
+        { token: pixel.token },
+      );
+      expect(removed.status).toBe(204);
+      // …so this one passes the cache, and the database must refuse to keep it.
+      expectSilent204(
+        await collect({
+          pixel_id: pixel.id,
+          type: "conversion",
+          event_id: eventId(),
+        }),
+      );
+      const again = await newPixel({ name: `again ${pixel.id}` });
+      await events(again); // flushes the collector's buffer
+      expect((await events(pixel)).status).toBe(404);
+      const orphans = await sql<{ n: number | string }>(
+        "SELECT COUNT(*) AS n FROM pixel_events WHERE pixel_id = :id",
+        { id: pixel.id },
+      );
+      expect(Number(orphans[0].n)).toBe(0);
+    });
+  });
+
+  describe("CORS for the API", () => {
+    it.each(["PUT", "DELETE"])(
+      "lets a builder UI on another origin send %s",
+      async (method) => {
+        const response = await request(
+          t.baseUrl,
+          "OPTIONS",
+          "/saved-pixels/pix_abcdef123456",
+          {
+            headers: {
+              origin: "https://builder.example",
+              "access-control-request-method": method,
+              "access-control-request-headers":
+                "authorization,content-type,if-match",
+            },
+          },
+        );
+        expect(response.status).toBeLessThan(300);
+        expect(response.headers.get("access-control-allow-methods")).toContain(
+          method,
+        );
+        expect(response.headers.get("access-control-allow-origin")).toBe(
+          "https://builder.example",
+        );
+      },
+    );
+  });
+});
