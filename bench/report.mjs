@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { RESULTS_DIR, SETTINGS } from "./config.mjs";
+import { RESULTS_DIR, ROOT, SETTINGS } from "./config.mjs";
 
 export function machineInfo() {
   let nproc;
@@ -184,4 +184,23 @@ export function writeResults(results) {
   writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(md, toMarkdown(results));
   return { json, md };
+}
+
+const README_START = "<!-- bench:start -->";
+const README_END = "<!-- bench:end -->";
+
+/**
+ * `npm run bench -- --readme`: puts the tables between the README's bench
+ * markers, so the figures quoted there are always one run's, unedited.
+ */
+export function updateReadme(results) {
+  const readme = join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start)
+    throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+  const body = `${README_START}\n\n${toMarkdown(results).trim()}\n\n`;
+  writeFileSync(readme, text.slice(0, start) + body + text.slice(end));
+  return readme;
 }

@@ -27,6 +27,7 @@ import {
   commandLine,
   machineInfo,
   printReport,
+  updateReadme,
   writeResults,
 } from "./report.mjs";
 import {
@@ -414,6 +415,8 @@ async function main() {
     const logs = keepLogs(tmp);
     if (logs) log(`service logs kept in ${logs}`);
   }
+  if (process.argv.includes("--readme"))
+    log(`\nupdated ${updateReadme(results)} (Performance section)`);
   log(
     `\nwrote ${written.json}\n      ${written.md}\n(total ${results.details.totalS.toFixed(0)} s)`,
   );

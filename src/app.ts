@@ -66,10 +66,11 @@ export async function createApp(
       }),
     },
   );
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook("onSend", async (request, reply) => {
+  fastify.addHook("onRequest", (request, reply, done) => {
     reply.header("X-Request-Id", request.id);
+    done();
   });
   requireJsonBodies(fastify, NON_JSON_PREFIXES);
   // Any other body type arrives as text: /collect takes what browsers send, and

@@ -23,7 +23,7 @@ export const EVENTS_KEPT_PER_PIXEL = 1000;
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const PIXEL_CACHE_TTL_MS = 30_000;
-const PIXEL_CACHE_ENTRIES = 20_000;
+const PIXEL_CACHE_ENTRIES = 5_000;
 
 /**
  * Accepts tracker events: checks each against its saved pixel, buffers it, and

@@ -1,5 +1,6 @@
 import { Injectable } from "@nestjs/common";
-import { DataSource, EntityManager } from "typeorm";
+import { EntityManager } from "typeorm";
+import { Sql } from "../database/sql";
 import { NormalisedEvent } from "./collected-event";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
@@ -34,7 +35,7 @@ interface EventRow {
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
 export class PixelEventsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /**
    * Stores a batch in one transaction: each event once (a duplicate event_id is
@@ -44,7 +45,7 @@ export class PixelEventsRepository {
    */
   async insertBatch(events: NormalisedEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    return this.dataSource.transaction(async (manager) => {
+    return this.sql.transaction(async (manager) => {
       const inserted = new Map<string, { count: number; last: string }>();
       for (const event of events) {
         if (!(await this.insertOne(manager, event))) continue;
@@ -57,12 +58,12 @@ export class PixelEventsRepository {
         }
       }
       for (const [pixelId, { count, last }] of inserted) {
-        await this.run(
-          manager,
+        await this.sql.affected(
           `UPDATE saved_pixels SET event_count = event_count + :count,
              last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < :last THEN :last ELSE last_event_at END
            WHERE id = :pixelId`,
           { count, last, pixelId },
+          manager,
         );
       }
       let total = 0;
@@ -72,14 +73,13 @@ export class PixelEventsRepository {
   }
 
   async recent(pixelId: string, limit: number): Promise<StoredEvent[]> {
-    const rows = (await this.run(
-      this.dataSource.manager,
+    const rows = await this.sql.rows<EventRow>(
       `SELECT received_at, event_id, type, conversion_type, revenue, currency, properties,
               page_url, referrer, client_time, warnings
          FROM pixel_events WHERE pixel_id = :pixelId
         ORDER BY received_at DESC, event_id DESC LIMIT :limit`,
       { pixelId, limit },
-    )) as EventRow[];
+    );
     return rows.map((row) => ({
       ...row,
       revenue: row.revenue === null ? null : Number(row.revenue),
@@ -93,8 +93,7 @@ export class PixelEventsRepository {
    * deduplication still holds for a day); the rest goes. Uses the pixel's index only.
    */
   async prune(pixelId: string, keep: number, cutoff: string): Promise<void> {
-    await this.run(
-      this.dataSource.manager,
+    await this.sql.affected(
       `DELETE FROM pixel_events
         WHERE pixel_id = :pixelId AND received_at < :cutoff
           AND received_at < (SELECT received_at FROM pixel_events WHERE pixel_id = :pixelId
@@ -105,38 +104,24 @@ export class PixelEventsRepository {
 
   /** Whether the database answers at all (tells a refused event from an outage). */
   async ping(): Promise<void> {
-    await this.dataSource.query("SELECT 1");
-  }
-
-  async deleteForPixel(pixelId: string): Promise<void> {
-    await this.run(
-      this.dataSource.manager,
-      "DELETE FROM pixel_events WHERE pixel_id = :pixelId",
-      {
-        pixelId,
-      },
-    );
+    await this.sql.rows("SELECT 1 AS up");
   }
 
   private async insertOne(
     manager: EntityManager,
     event: NormalisedEvent,
   ): Promise<boolean> {
-    const rows = (await this.run(
-      manager,
+    const rows = await this.sql.rows(
       `INSERT INTO pixel_events (pixel_id, event_id, received_at, type, conversion_type, revenue,
          currency, properties, page_url, referrer, client_time, warnings)
        SELECT :pixelId, :eventId, :receivedAt, :type, :conversionType,
          CAST(:revenue AS double precision), :currency,
          :properties, :pageUrl, :referrer, :clientTime, :warnings
-       WHERE EXISTS (SELECT 1 FROM saved_pixels WHERE id = :savedPixelId)
+       WHERE EXISTS (SELECT 1 FROM saved_pixels WHERE id = :pixelId)
        ON CONFLICT (pixel_id, event_id) DO NOTHING
        RETURNING event_id`,
       {
         pixelId: event.pixel_id,
-        // The same value under its own name: PostgreSQL would otherwise deduce
-        // two types for one parameter (text in the select list, varchar here).
-        savedPixelId: event.pixel_id,
         eventId: event.event_id,
         receivedAt: event.received_at,
         type: event.type,
@@ -149,19 +134,8 @@ export class PixelEventsRepository {
         clientTime: event.client_time,
         warnings: JSON.stringify(event.warnings),
       },
-    )) as unknown[];
-    return Array.isArray(rows) && rows.length > 0;
-  }
-
-  private run(
-    manager: EntityManager,
-    sql: string,
-    parameters: Record<string, unknown>,
-  ) {
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(
-      sql,
-      parameters,
+      manager,
     );
-    return manager.query(query, values);
+    return rows.length > 0;
   }
 }

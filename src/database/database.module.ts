@@ -9,6 +9,7 @@ import { DataSource } from "typeorm";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { openDatabase } from "./data-source";
 import { ShutdownFlushers } from "./shutdown-flushers";
+import { Sql } from "./sql";
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -34,7 +35,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     },
     DatabaseLifecycle,
     ShutdownFlushers,
+    Sql,
   ],
-  exports: [DataSource, ShutdownFlushers],
+  exports: [DataSource, ShutdownFlushers, Sql],
 })
 export class DatabaseModule {}

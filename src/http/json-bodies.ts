@@ -13,16 +13,21 @@ export function requireJsonBodies(
   fastify: FastifyInstance,
   exemptPrefixes: string[],
 ): void {
-  fastify.addHook("preValidation", async (request) => {
-    if (!BODY_METHODS.has(request.method)) return;
-    if (exemptPrefixes.some((prefix) => request.url.startsWith(prefix))) return;
+  // A callback hook, not an async one: it runs on every request.
+  fastify.addHook("preValidation", (request, _reply, done) => {
+    if (!BODY_METHODS.has(request.method)) return done();
+    if (exemptPrefixes.some((prefix) => request.url.startsWith(prefix)))
+      return done();
     const type = request.headers["content-type"];
-    if (type === undefined && request.body === undefined) return; // no body at all: validation names it
+    if (type === undefined && request.body === undefined) return done(); // no body at all: validation names it
     if (typeof type !== "string" || !JSON_TYPE.test(type)) {
-      throw new ApiError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        "Send the request body as application/json.",
+      return done(
+        new ApiError(
+          "UNSUPPORTED_MEDIA_TYPE",
+          "Send the request body as application/json.",
+        ),
       );
     }
+    done();
   });
 }

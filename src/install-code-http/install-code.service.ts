@@ -19,7 +19,9 @@ export interface RenderedCode {
   etag: string;
 }
 
-const CACHE_ENTRIES = 5000;
+// About 3-10 KB each (a GTM container is the largest): a few tens of MB at most,
+// and the most requested pixels are the ones that stay.
+const CACHE_ENTRIES = 2000;
 
 /**
  * Renders install code. Templates are compiled once at start-up; saved pixels'

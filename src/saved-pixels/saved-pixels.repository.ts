@@ -1,6 +1,6 @@
 import { Injectable } from "@nestjs/common";
-import { DataSource, Repository } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
+import { Sql, SqlParameters } from "../database/sql";
 import { ApiError } from "../http/api-error";
 import { PixelType } from "./pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
@@ -69,21 +69,57 @@ export type PixelChanges = Partial<
   >
 >;
 
-/** Every saved-pixel query, each one scoped to an account. */
+/** Entity fields and the columns that hold them, in table order. */
+const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
+  ["id", "id"],
+  ["accountId", "account_id"],
+  ["name", "name"],
+  ["nameKey", "name_key"],
+  ["description", "description"],
+  ["config", "config"],
+  ["pixelType", "pixel_type"],
+  ["conversionType", "conversion_type"],
+  ["targetPlatform", "target_platform"],
+  ["createdBy", "created_by"],
+  ["version", "version"],
+  ["createdAt", "created_at"],
+  ["updatedAt", "updated_at"],
+  ["lastEventAt", "last_event_at"],
+  ["eventCount", "event_count"],
+];
+const COLUMN_OF = new Map(COLUMNS);
+const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
+
+type PixelRow = Record<string, string | number | null>;
+
+function toEntity(row: PixelRow): SavedPixelEntity {
+  const pixel = new SavedPixelEntity();
+  const target = pixel as unknown as Record<string, unknown>;
+  for (const [field, column] of COLUMNS) target[field] = row[column];
+  // PostgreSQL may hand integers back as strings, SQLite as numbers.
+  pixel.version = Number(pixel.version);
+  pixel.eventCount = Number(pixel.eventCount ?? 0);
+  return pixel;
+}
+
+/**
+ * Every saved-pixel query, each one scoped to an account, in plain SQL that
+ * SQLite and PostgreSQL both run (see Sql for why not the query builder).
+ */
 @Injectable()
 export class SavedPixelsRepository {
-  private readonly pixels: Repository<SavedPixelEntity>;
-
-  constructor(dataSource: DataSource) {
-    this.pixels = dataSource.getRepository(SavedPixelEntity);
-  }
+  constructor(private readonly sql: Sql) {}
 
   async findOne(
     accountId: string,
     id: string,
   ): Promise<SavedPixelEntity | null> {
     if (!STORED_ID.test(id)) return null;
-    return this.pixels.findOneBy({ accountId, id });
+    const [row] = await this.sql.rows<PixelRow>(
+      `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE id = :id AND account_id = :accountId`,
+      { id, accountId },
+    );
+    return row ? toEntity(row) : null;
   }
 
   /**
@@ -94,51 +130,66 @@ export class SavedPixelsRepository {
     id: string,
   ): Promise<{ id: string; config: string } | null> {
     if (!STORED_ID.test(id)) return null;
-    const row = await this.pixels.findOne({
-      where: { id },
-      select: { id: true, config: true },
-    });
+    const [row] = await this.sql.rows<{ id: string; config: string }>(
+      "SELECT id, config FROM saved_pixels WHERE id = :id",
+      { id },
+    );
     return row ? { id: row.id, config: row.config } : null;
   }
 
+  /**
+   * One page, newest first, and the total under the same filter. The page walks
+   * the (account_id, created_at, id) index; the count reads only that index.
+   */
   async list(
     accountId: string,
     filter: ListFilter,
   ): Promise<{ rows: SavedPixelEntity[]; total: number }> {
-    const query = this.pixels
-      .createQueryBuilder("pixel")
-      .where("pixel.account_id = :accountId", { accountId });
+    const conditions = ["account_id = :accountId"];
+    const parameters: SqlParameters = { accountId };
     if (filter.pixelType) {
-      query.andWhere("pixel.pixel_type = :pixelType", {
-        pixelType: filter.pixelType,
-      });
+      conditions.push("pixel_type = :pixelType");
+      parameters.pixelType = filter.pixelType;
     }
     if (filter.status) {
-      const since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
-      if (filter.status === "unverified")
-        query.andWhere("pixel.last_event_at IS NULL");
-      if (filter.status === "active")
-        query.andWhere("pixel.last_event_at >= :since", { since });
-      if (filter.status === "inactive")
-        query.andWhere("pixel.last_event_at < :since", { since });
+      parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+      conditions.push(
+        {
+          unverified: "last_event_at IS NULL",
+          active: "last_event_at >= :since",
+          inactive: "last_event_at < :since",
+        }[filter.status],
+      );
+      if (filter.status === "unverified") delete parameters.since;
     }
-    const total = await query.getCount();
-    const rows =
-      total <= filter.offset
-        ? []
-        : await query
-            .orderBy("pixel.created_at", "DESC")
-            .addOrderBy("pixel.id", "DESC")
-            .limit(filter.limit)
-            .offset(filter.offset)
-            .getMany();
-    return { rows, total };
+    const where = conditions.join(" AND ");
+    const [{ total }] = await this.sql.rows<{ total: number | string }>(
+      `SELECT COUNT(*) AS total FROM saved_pixels WHERE ${where}`,
+      parameters,
+    );
+    const count = Number(total);
+    if (count <= filter.offset) return { rows: [], total: count };
+    const rows = await this.sql.rows<PixelRow>(
+      `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE ${where}
+        ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`,
+      { ...parameters, limit: filter.limit, offset: filter.offset },
+    );
+    return { rows: rows.map(toEntity), total: count };
   }
 
   async insert(pixel: SavedPixelEntity): Promise<void> {
     refuseUnstorableText(pixel);
+    const parameters: SqlParameters = {};
+    for (const [field] of COLUMNS) {
+      parameters[field] = (pixel[field] ?? null) as string | number | null;
+    }
+    parameters.eventCount = pixel.eventCount ?? 0;
     try {
-      await this.pixels.insert(pixel);
+      await this.sql.affected(
+        `INSERT INTO saved_pixels (${SELECT_COLUMNS})
+         VALUES (${COLUMNS.map(([field]) => `:${field}`).join(", ")})`,
+        parameters,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new NameTakenError();
       throw error;
@@ -157,17 +208,26 @@ export class SavedPixelsRepository {
   ): Promise<UpdateOutcome> {
     if (!STORED_ID.test(id)) return { kind: "not_found" };
     refuseUnstorableText(changes);
-    const query = this.pixels
-      .createQueryBuilder()
-      .update(SavedPixelEntity)
-      .set({ ...changes, version: () => "version + 1" })
-      .where("id = :id AND account_id = :accountId", { id, accountId });
+    const fields = (Object.keys(changes) as (keyof PixelChanges)[])
+      .filter((field) => changes[field] !== undefined)
+      .sort();
+    const parameters: SqlParameters = { id, accountId };
+    const assignments = fields.map((field) => {
+      parameters[field] = changes[field] ?? null;
+      return `${COLUMN_OF.get(field)} = :${field}`;
+    });
+    assignments.push("version = version + 1");
+    let where = "id = :id AND account_id = :accountId";
     if (expectedVersion !== undefined) {
-      query.andWhere("version = :expectedVersion", { expectedVersion });
+      where += " AND version = :expectedVersion";
+      parameters.expectedVersion = expectedVersion;
     }
-    let affected: number | undefined;
+    let affected: number;
     try {
-      affected = (await query.execute()).affected;
+      affected = await this.sql.affected(
+        `UPDATE saved_pixels SET ${assignments.join(", ")} WHERE ${where}`,
+        parameters,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new NameTakenError();
       throw error;
@@ -184,19 +244,24 @@ export class SavedPixelsRepository {
     expectedVersion?: number,
   ): Promise<boolean> {
     if (!STORED_ID.test(id)) return false;
-    const criteria =
-      expectedVersion === undefined
-        ? { accountId, id }
-        : { accountId, id, version: expectedVersion };
-    return this.pixels.manager.transaction(async (manager) => {
-      const result = await manager.delete(SavedPixelEntity, criteria);
-      if (!result.affected) return false;
-      await manager
-        .createQueryBuilder()
-        .delete()
-        .from("pixel_events")
-        .where("pixel_id = :id", { id })
-        .execute();
+    const parameters: SqlParameters = { id, accountId };
+    let where = "id = :id AND account_id = :accountId";
+    if (expectedVersion !== undefined) {
+      where += " AND version = :expectedVersion";
+      parameters.expectedVersion = expectedVersion;
+    }
+    return this.sql.transaction(async (manager) => {
+      const deleted = await this.sql.affected(
+        `DELETE FROM saved_pixels WHERE ${where}`,
+        parameters,
+        manager,
+      );
+      if (!deleted) return false;
+      await this.sql.affected(
+        "DELETE FROM pixel_events WHERE pixel_id = :id",
+        { id },
+        manager,
+      );
       return true;
     });
   }

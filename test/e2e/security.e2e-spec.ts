@@ -533,6 +533,7 @@ describe("security", () => {
         });
         expect({ path, status: response.status }).toEqual({ path, status });
         expectHardened(response.headers);
+        expect(response.headers.get("x-request-id")).toBeTruthy();
         expect(response.headers.get("cross-origin-resource-policy")).toBe(
           "same-origin",
         );
