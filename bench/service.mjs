@@ -17,6 +17,21 @@ import { ROOT } from "./config.mjs";
 import { freePort, track, waitForExit } from "./processes.mjs";
 
 const MAIN = join("dist", "src", "main.js");
+
+/**
+ * The node flags `npm run serve` (and so `npm start`) runs the service with,
+ * read from package.json so the benchmark measures exactly what users run.
+ */
+function serveFlags() {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+  const words = (pkg.scripts?.serve ?? "").split(/\s+/).filter(Boolean);
+  if (words[0] !== "node" || words.at(-1) !== MAIN) {
+    throw new Error(
+      `package.json "serve" should be "node [flags] ${MAIN}", not "${pkg.scripts?.serve}"`,
+    );
+  }
+  return words.slice(1, -1);
+}
 const HEALTH_POLL_MS = 5;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -103,7 +118,7 @@ export async function startService({
   const fd = openSync(logFile, "a");
   const started = performance.now();
   const child = track(
-    spawn(process.execPath, [join(appRoot, MAIN)], {
+    spawn(process.execPath, [...serveFlags(), join(appRoot, MAIN)], {
       cwd: appRoot,
       env,
       stdio: ["ignore", fd, fd],
