@@ -1,6 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
-import { Sql } from "../database/sql";
+import { Sql, SqlParameters, SqlValue } from "../database/sql";
 import { NormalisedEvent } from "./collected-event";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
@@ -32,6 +32,14 @@ interface EventRow {
   warnings: string;
 }
 
+/** Rows per INSERT statement: 12 parameters each, far below either database's limit. */
+const ROWS_PER_INSERT = 50;
+/** Pixel ids per existence lookup. */
+const IDS_PER_LOOKUP = 100;
+/** Column order of insertRows' value tuples. */
+const EVENT_COLUMNS =
+  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings";
+
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
 export class PixelEventsRepository {
@@ -40,21 +48,32 @@ export class PixelEventsRepository {
   /**
    * Stores a batch in one transaction: each event once (a duplicate event_id is
    * skipped by the primary key), only while its pixel exists (the collector's
-   * pixel cache may still know one deleted a moment ago), and each pixel's counter and last-event time
-   * moved by what was really inserted.
+   * pixel cache may still know one deleted a moment ago), and each pixel's
+   * counter and last-event time moved by what was really inserted. Rows go in
+   * a few multi-row INSERTs rather than one statement per event.
    */
   async insertBatch(events: NormalisedEvent[]): Promise<number> {
     if (events.length === 0) return 0;
     return this.sql.transaction(async (manager) => {
+      const existing = await this.existingPixels(
+        [...new Set(events.map((event) => event.pixel_id))],
+        manager,
+      );
+      const kept = events.filter((event) => existing.has(event.pixel_id));
       const inserted = new Map<string, { count: number; last: string }>();
-      for (const event of events) {
-        if (!(await this.insertOne(manager, event))) continue;
-        const seen = inserted.get(event.pixel_id);
-        if (!seen)
-          inserted.set(event.pixel_id, { count: 1, last: event.received_at });
-        else {
-          seen.count += 1;
-          if (event.received_at > seen.last) seen.last = event.received_at;
+      for (let i = 0; i < kept.length; i += ROWS_PER_INSERT) {
+        const rows = await this.insertRows(
+          kept.slice(i, i + ROWS_PER_INSERT),
+          manager,
+        );
+        for (const row of rows) {
+          const seen = inserted.get(row.pixel_id);
+          if (!seen)
+            inserted.set(row.pixel_id, { count: 1, last: row.received_at });
+          else {
+            seen.count += 1;
+            if (row.received_at > seen.last) seen.last = row.received_at;
+          }
         }
       }
       for (const [pixelId, { count, last }] of inserted) {
@@ -107,35 +126,59 @@ export class PixelEventsRepository {
     await this.sql.rows("SELECT 1 AS up");
   }
 
-  private async insertOne(
+  private async existingPixels(
+    ids: string[],
     manager: EntityManager,
-    event: NormalisedEvent,
-  ): Promise<boolean> {
-    const rows = await this.sql.rows(
-      `INSERT INTO pixel_events (pixel_id, event_id, received_at, type, conversion_type, revenue,
-         currency, properties, page_url, referrer, client_time, warnings)
-       SELECT :pixelId, :eventId, :receivedAt, :type, :conversionType,
-         CAST(:revenue AS double precision), :currency,
-         :properties, :pageUrl, :referrer, :clientTime, :warnings
-       WHERE EXISTS (SELECT 1 FROM saved_pixels WHERE id = :pixelId)
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
+      const chunk = ids.slice(i, i + IDS_PER_LOOKUP);
+      const parameters: SqlParameters = {};
+      chunk.forEach((id, index) => (parameters[`id${index}`] = id));
+      const rows = await this.sql.rows<{ id: string }>(
+        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})`,
+        parameters,
+        manager,
+      );
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
+  }
+
+  /** One multi-row INSERT; answers the rows really inserted (not duplicates). */
+  private insertRows(
+    events: NormalisedEvent[],
+    manager: EntityManager,
+  ): Promise<{ pixel_id: string; received_at: string }[]> {
+    const parameters: SqlParameters = {};
+    const tuples = events.map((event, row) => {
+      const values: SqlValue[] = [
+        event.pixel_id,
+        event.event_id,
+        event.received_at,
+        event.type,
+        event.conversion_type,
+        event.revenue,
+        event.currency,
+        JSON.stringify(event.properties),
+        event.page_url,
+        event.referrer,
+        event.client_time,
+        JSON.stringify(event.warnings),
+      ];
+      const names = values.map((value, column) => {
+        parameters[`v${row}_${column}`] = value;
+        return `:v${row}_${column}`;
+      });
+      return `(${names.join(", ")})`;
+    });
+    return this.sql.rows(
+      `INSERT INTO pixel_events (${EVENT_COLUMNS})
+       VALUES ${tuples.join(", ")}
        ON CONFLICT (pixel_id, event_id) DO NOTHING
-       RETURNING event_id`,
-      {
-        pixelId: event.pixel_id,
-        eventId: event.event_id,
-        receivedAt: event.received_at,
-        type: event.type,
-        conversionType: event.conversion_type,
-        revenue: event.revenue,
-        currency: event.currency,
-        properties: JSON.stringify(event.properties),
-        pageUrl: event.page_url,
-        referrer: event.referrer,
-        clientTime: event.client_time,
-        warnings: JSON.stringify(event.warnings),
-      },
+       RETURNING pixel_id, received_at`,
+      parameters,
       manager,
     );
-    return rows.length > 0;
   }
 }
