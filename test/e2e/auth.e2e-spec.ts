@@ -7,36 +7,12 @@ import {
   TEST_SECRET,
   TestApp,
 } from "../support/test-app";
+import { expectError } from "../support/expect-error";
 
 /**
  * Contract §2 over HTTP: bearer JWT (HS256 pinned, exp/nbf), the accounts map,
  * roles → scopes, and the 404 that never reveals another account's pixel.
  */
-
-const LEAK =
-  /\bat \S+ \(|\S+\.[jt]s:\d+:\d+|\b(SELECT|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|SQLITE_|QueryFailedError|saved_pixels/;
-
-function expectError(
-  response: ApiResponse,
-  status: number,
-  code: string,
-  fields?: string[],
-): void {
-  expect({ status: response.status, code: response.body?.error?.code }).toEqual(
-    { status, code },
-  );
-  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(Object.keys(response.body).sort()).toEqual(["error", "success"]);
-  expect(response.body.success).toBe(false);
-  expect(typeof response.body.error.message).toBe("string");
-  expect(response.text).not.toMatch(LEAK);
-  if (fields) {
-    const named = (response.body.error.details ?? []).map(
-      (detail: { field: string }) => detail.field,
-    );
-    expect([...new Set(named)].sort()).toEqual([...fields].sort());
-  }
-}
 
 function expectUnauthenticated(response: ApiResponse): void {
   expectError(response, 401, "UNAUTHENTICATED");

@@ -1,53 +1,11 @@
-import {
-  ApiResponse,
-  pixelBody,
-  request,
-  startTestApp,
-  TestApp,
-} from "../support/test-app";
+import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
+import { expectError } from "../support/expect-error";
 
 /**
  * Contract §3: every failure in the envelope (unknown routes, 413, 415,
  * malformed JSON included), bad input never a 5xx, and no stack trace or SQL in
  * any error text.
  */
-
-const LEAK =
-  /\bat \S+ \(|\S+\.[jt]s:\d+:\d+|\b(SELECT|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|SQLITE_|QueryFailedError|saved_pixels|node_modules|FST_ERR|statusCode/;
-
-function expectError(
-  response: ApiResponse,
-  status: number,
-  code: string,
-  fields?: string[],
-): void {
-  expect({ status: response.status, code: response.body?.error?.code }).toEqual(
-    { status, code },
-  );
-  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(Object.keys(response.body).sort()).toEqual(["error", "success"]);
-  expect(response.body.success).toBe(false);
-  const error = response.body.error;
-  expect(typeof error.message).toBe("string");
-  expect(error.message.length).toBeGreaterThan(0);
-  for (const key of Object.keys(error))
-    expect(["code", "message", "details"]).toContain(key);
-  if (error.details !== undefined) {
-    expect(error.details.length).toBeGreaterThan(0);
-    for (const detail of error.details)
-      expect(detail).toEqual({
-        field: expect.any(String),
-        message: expect.any(String),
-      });
-  }
-  expect(response.text).not.toMatch(LEAK);
-  if (fields) {
-    const named = (error.details ?? []).map(
-      (detail: { field: string }) => detail.field,
-    );
-    expect([...new Set(named)].sort()).toEqual([...fields].sort());
-  }
-}
 
 const LIMIT = 64 * 1024;
 

@@ -5,14 +5,12 @@ import {
   startTestApp,
   TestApp,
 } from "../support/test-app";
+import { LEAK } from "../support/expect-error";
 
 /**
  * Name uniqueness per account, trimmed and ignoring case, held by the database's
  * unique index: concurrent creates cannot both win, renames collide too.
  */
-
-const LEAK =
-  /\bat \S+ \(|\S+\.[jt]s:\d+:\d+|\b(SELECT|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|SQLITE_|QueryFailedError|saved_pixels|duplicate key|UNIQUE constraint/i;
 
 function expectConflict(response: ApiResponse): void {
   expect(response.status).toBe(409);

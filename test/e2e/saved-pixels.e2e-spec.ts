@@ -1,10 +1,5 @@
-import {
-  ApiResponse,
-  pixelBody,
-  request,
-  startTestApp,
-  TestApp,
-} from "../support/test-app";
+import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
+import { expectError } from "../support/expect-error";
 
 /**
  * The seed's routes over real HTTP: shapes, listing, ETag / If-Match, and what a
@@ -20,30 +15,6 @@ const SEED_CONFIG = {
 };
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const PIXEL_ID = /^pix_[a-z0-9]{6,}$/;
-const LEAK =
-  /\bat \S+ \(|\S+\.[jt]s:\d+:\d+|\b(SELECT|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|SQLITE_|QueryFailedError|saved_pixels/;
-
-function expectError(
-  response: ApiResponse,
-  status: number,
-  code: string,
-  fields?: string[],
-): void {
-  expect({ status: response.status, code: response.body?.error?.code }).toEqual(
-    { status, code },
-  );
-  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(Object.keys(response.body).sort()).toEqual(["error", "success"]);
-  expect(response.body.success).toBe(false);
-  expect(typeof response.body.error.message).toBe("string");
-  expect(response.text).not.toMatch(LEAK);
-  if (fields) {
-    const named = (response.body.error.details ?? []).map(
-      (detail: { field: string }) => detail.field,
-    );
-    expect([...new Set(named)].sort()).toEqual([...fields].sort());
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
