@@ -193,7 +193,7 @@ const README_END = "<!-- bench:end -->";
  * `npm run bench -- --readme`: puts the tables between the README's bench
  * markers, so the figures quoted there are always one run's, unedited.
  */
-export function updateReadme(results) {
+export async function updateReadme(results) {
   const readme = join(ROOT, "README.md");
   const text = readFileSync(readme, "utf8");
   const start = text.indexOf(README_START);
@@ -201,6 +201,9 @@ export function updateReadme(results) {
   if (start < 0 || end < start)
     throw new Error(`README.md has no ${README_START} … ${README_END} block`);
   const body = `${README_START}\n\n${toMarkdown(results).trim()}\n\n`;
-  writeFileSync(readme, text.slice(0, start) + body + text.slice(end));
+  // Formatted as `npm run lint` expects (Prettier aligns the table columns).
+  const { format } = await import("prettier");
+  const updated = text.slice(0, start) + body + text.slice(end);
+  writeFileSync(readme, await format(updated, { filepath: readme }));
   return readme;
 }

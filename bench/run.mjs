@@ -417,7 +417,7 @@ async function main() {
     if (logs) log(`service logs kept in ${logs}`);
   }
   if (process.argv.includes("--readme"))
-    log(`\nupdated ${updateReadme(results)} (Performance section)`);
+    log(`\nupdated ${await updateReadme(results)} (Performance section)`);
   log(
     `\nwrote ${written.json}\n      ${written.md}\n(total ${results.details.totalS.toFixed(0)} s)`,
   );
