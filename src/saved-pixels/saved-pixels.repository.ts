@@ -151,16 +151,15 @@ export class SavedPixelsRepository {
       conditions.push("pixel_type = :pixelType");
       parameters.pixelType = filter.pixelType;
     }
-    if (filter.status) {
-      parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+    if (filter.status === "unverified") {
+      conditions.push("last_event_at IS NULL");
+    } else if (filter.status) {
       conditions.push(
-        {
-          unverified: "last_event_at IS NULL",
-          active: "last_event_at >= :since",
-          inactive: "last_event_at < :since",
-        }[filter.status],
+        filter.status === "active"
+          ? "last_event_at >= :since"
+          : "last_event_at < :since",
       );
-      if (filter.status === "unverified") delete parameters.since;
+      parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
     }
     const where = conditions.join(" AND ");
     const [{ total }] = await this.sql.rows<{ total: number | string }>(
