@@ -84,34 +84,43 @@ describeInBrowser(
       }
     }
 
-    it("delivers the exact event, turns the pixel active, counts a reload, stores a resent event_id once", async () => {
-      const account = t.account("browser");
+    /** A pixel in an account of its own, created over the API as a user would. */
+    async function createPixel(
+      prefix: string,
+      body: (account: string) => Record<string, unknown>,
+    ) {
+      const account = t.account(prefix);
       const token = t.token(account);
       const created = await request(
         t.baseUrl,
         "POST",
         `/saved-pixels?account_id=${account}`,
-        {
-          token,
-          json: {
-            name: `Thank-you page </script> ${account}`,
-            config: {
-              type: "conversion",
-              conversion_type: "purchase",
-              revenue: { source: "variable", value: "order.total" },
-              currency: { source: "fixed", value: "EUR" },
-              properties: [
-                { key: "note", source: "fixed", value: HOSTILE },
-                { key: "sku", source: "variable", value: "product_sku" },
-                {
-                  key: "missing",
-                  source: "variable",
-                  value: "not.there.at_all",
-                },
-              ],
-            },
+        { token, json: body(account) },
+      );
+      return { account, token, created };
+    }
+
+    it("delivers the exact event, turns the pixel active, counts a reload, stores a resent event_id once", async () => {
+      const { account, token, created } = await createPixel(
+        "browser",
+        (account) => ({
+          name: `Thank-you page </script> ${account}`,
+          config: {
+            type: "conversion",
+            conversion_type: "purchase",
+            revenue: { source: "variable", value: "order.total" },
+            currency: { source: "fixed", value: "EUR" },
+            properties: [
+              { key: "note", source: "fixed", value: HOSTILE },
+              { key: "sku", source: "variable", value: "product_sku" },
+              {
+                key: "missing",
+                source: "variable",
+                value: "not.there.at_all",
+              },
+            ],
           },
-        },
+        }),
       );
       expect(created.status).toBe(201);
       const id = created.body.data.id;
@@ -203,28 +212,18 @@ describeInBrowser(
     });
 
     it("falls back to the <noscript> image with the fixed values when JavaScript is off", async () => {
-      const account = t.account("noscript");
-      const token = t.token(account);
-      const created = await request(
-        t.baseUrl,
-        "POST",
-        `/saved-pixels?account_id=${account}`,
-        {
-          token,
-          json: {
-            name: "Signup",
-            config: {
-              type: "conversion",
-              conversion_type: "signup",
-              revenue: { source: "fixed", value: "5.50" },
-              currency: { source: "fixed", value: "USD" },
-              properties: [
-                { key: "plan", source: "fixed", value: 'Pro "annual" & more' },
-              ],
-            },
-          },
+      const { account, token, created } = await createPixel("noscript", () => ({
+        name: "Signup",
+        config: {
+          type: "conversion",
+          conversion_type: "signup",
+          revenue: { source: "fixed", value: "5.50" },
+          currency: { source: "fixed", value: "USD" },
+          properties: [
+            { key: "plan", source: "fixed", value: 'Pro "annual" & more' },
+          ],
         },
-      );
+      }));
       const id = created.body.data.id;
       const code = await request(
         t.baseUrl,
