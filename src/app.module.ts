@@ -7,7 +7,7 @@ import { DatabaseModule } from "./database/database.module";
 import { HealthController } from "./health/health.controller";
 import { SavedPixelsModule } from "./saved-pixels/saved-pixels.module";
 import { CollectionModule } from "./collection/collection.module";
-import { InstallCodeModule } from "./install-code-http/install-code.module";
+import { InstallCodeModule } from "./install-code/install-code.module";
 
 @Module({})
 export class AppModule {

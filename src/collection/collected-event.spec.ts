@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { isIso4217Code } from "../saved-pixels/iso-4217";
-import { PixelConfig } from "../saved-pixels/pixel-config";
-import { isPropertyKey } from "../saved-pixels/pixel-rules";
+import { isIso4217Code } from "../pixels/iso-4217";
+import { PixelConfig } from "../pixels/pixel-config";
+import { isPropertyKey } from "../pixels/pixel-rules";
 import {
   CollectingPixel,
   EVENT_ID_PATTERN,

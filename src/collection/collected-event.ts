@@ -8,14 +8,14 @@
  * function answers `null` or drops a field with a warning instead of throwing.
  */
 import { randomUUID } from "node:crypto";
-import { isIso4217Code } from "../saved-pixels/iso-4217";
-import { PixelConfig, PixelType } from "../saved-pixels/pixel-config";
+import { isIso4217Code } from "../pixels/iso-4217";
+import { PixelConfig, PixelType } from "../pixels/pixel-config";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
   MAX_PROPERTIES,
   isPropertyKey,
-} from "../saved-pixels/pixel-rules";
+} from "../pixels/pixel-rules";
 
 /** The fields a tracker sends, as received: nothing is checked yet. */
 export interface RawCollectedEvent {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from "@nestjs/common";
 import { TtlCache } from "../common/ttl-cache";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
-import { PixelConfig } from "../saved-pixels/pixel-config";
+import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
 import {
   CollectingPixel,

@@ -1,5 +1,5 @@
 import { ApiProperty } from "@nestjs/swagger";
-import { PIXEL_TYPES } from "../saved-pixels/pixel-config";
+import { PIXEL_TYPES } from "../pixels/pixel-config";
 
 export class PixelEventResponse {
   @ApiProperty({ example: "2025-01-05T10:00:00.123Z", format: "date-time" })

@@ -1,4 +1,4 @@
-import { PixelConfig } from "./pixel-config";
+import { PixelConfig } from "../pixels/pixel-config";
 import type { SavedPixelEntity } from "./saved-pixel.entity";
 import {
   PixelStatus,

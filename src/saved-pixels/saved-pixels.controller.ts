@@ -42,7 +42,7 @@ import {
   SavedPixelSummaryResponse,
 } from "./dto/saved-pixel.response";
 import { expectedVersionFromIfMatch } from "./if-match";
-import { PIXEL_OPTIONS } from "./pixel-options";
+import { PIXEL_OPTIONS } from "../pixels/pixel-options";
 import {
   etagOf,
   toSavedPixelResponse,

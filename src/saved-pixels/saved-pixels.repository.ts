@@ -2,7 +2,7 @@ import { Injectable } from "@nestjs/common";
 import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
 import { ApiError } from "../http/api-error";
-import { PixelType } from "./pixel-config";
+import { PixelType } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";

@@ -2,7 +2,7 @@ import { Injectable } from "@nestjs/common";
 import { randomBytes } from "node:crypto";
 import { Principal } from "../auth/principal";
 import { ApiError } from "../http/api-error";
-import { PixelConfig } from "./pixel-config";
+import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import {
   NameTakenError,
@@ -16,8 +16,8 @@ import {
 import { toPixelConfig } from "./dto/to-pixel-config";
 import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
 import { PixelStatus } from "./dto/saved-pixel.response";
-import { nameKey } from "./text";
-import { PixelType } from "./pixel-config";
+import { nameKey } from "../pixels/text";
+import { PixelType } from "../pixels/pixel-config";
 
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LENGTH = 12;

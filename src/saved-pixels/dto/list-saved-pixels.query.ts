@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { Transform } from "class-transformer";
 import { IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
-import { PIXEL_TYPES, PixelType } from "../pixel-config";
+import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
 import { PIXEL_STATUSES, PixelStatus } from "./saved-pixel.response";
 
 export const DEFAULT_PAGE_SIZE = 50;

@@ -13,8 +13,8 @@ import {
   PixelType,
   VALUE_SOURCES,
   ValueSource,
-} from "../pixel-config";
-import { MAX_PROPERTIES } from "../pixel-rules";
+} from "../../pixels/pixel-config";
+import { MAX_PROPERTIES } from "../../pixels/pixel-rules";
 import { validationRule } from "./validation-rule";
 import {
   HasUniquePropertyKeys,

@@ -1,4 +1,4 @@
-import { isIso4217Code } from "../iso-4217";
+import { isIso4217Code } from "../../pixels/iso-4217";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -7,8 +7,8 @@ import {
   isVariablePath,
   PROPERTY_KEY_MAX_LENGTH,
   VARIABLE_PATH_MAX_LENGTH,
-} from "../pixel-rules";
-import { characterCount } from "../text";
+} from "../../pixels/pixel-rules";
+import { characterCount } from "../../pixels/text";
 import { validationRule as rule } from "./validation-rule";
 
 /**

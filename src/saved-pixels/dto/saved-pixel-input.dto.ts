@@ -8,8 +8,11 @@ import {
   IsString,
   ValidateNested,
 } from "class-validator";
-import { TARGET_PLATFORMS, TargetPlatform } from "../pixel-config";
-import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from "../pixel-rules";
+import { TARGET_PLATFORMS, TargetPlatform } from "../../pixels/pixel-config";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+} from "../../pixels/pixel-rules";
 import { PixelConfigDto } from "./pixel-config.dto";
 import { IsDescription, IsPixelName } from "./text.validators";
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
-import { PIXEL_TYPES, TARGET_PLATFORMS } from "../pixel-config";
+import { PIXEL_TYPES, TARGET_PLATFORMS } from "../../pixels/pixel-config";
 import { PixelConfigDto } from "./pixel-config.dto";
 
 export const PIXEL_STATUSES = ["unverified", "active", "inactive"] as const;

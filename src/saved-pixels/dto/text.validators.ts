@@ -1,5 +1,8 @@
-import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from "../pixel-rules";
-import { characterCount, hasControlCharacters } from "../text";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+} from "../../pixels/pixel-rules";
+import { characterCount, hasControlCharacters } from "../../pixels/text";
 import { validationRule as textRule } from "./validation-rule";
 
 /** Names are shown in lists: 1-100 characters once trimmed, no control characters. */

@@ -1,4 +1,4 @@
-import { PixelConfig, PixelValue } from "../pixel-config";
+import { PixelConfig, PixelValue } from "../../pixels/pixel-config";
 import { PixelConfigDto } from "./pixel-config.dto";
 
 /**

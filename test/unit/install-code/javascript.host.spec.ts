@@ -1,4 +1,4 @@
-import type { RenderInput } from "../../../src/install-code";
+import type { RenderInput } from "../../../src/install-code/engine";
 import { runPage, TRAP } from "./support/browser";
 import { expectedNoscriptParams } from "./support/expected";
 import { parseSnippet, scriptTexts } from "./support/html";

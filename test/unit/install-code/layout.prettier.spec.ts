@@ -3,14 +3,14 @@
  * the 80-column limit, must print exactly as Prettier prints them.
  */
 import fc from "fast-check";
-import { printPixelImage } from "../../../src/install-code/html-layout";
+import { printPixelImage } from "../../../src/install-code/engine/html-layout";
 import {
   printIfEquals,
   printObject,
   printStringAssignment,
   type JsEntry,
   type JsExpr,
-} from "../../../src/install-code/js-layout";
+} from "../../../src/install-code/engine/js-layout";
 import { HOSTILE, runs } from "./support/arbitraries";
 import { PrettierWorker } from "./support/prettier";
 

@@ -1,4 +1,4 @@
-import type { InstallCode, RenderInput } from "../../../src/install-code";
+import type { InstallCode, RenderInput } from "../../../src/install-code/engine";
 import { TRAP } from "./support/browser";
 import { artifact, LOADER_URL, render } from "./support/renderer";
 import { runExtension, runTealiumDataLayer } from "./support/tealium-host";

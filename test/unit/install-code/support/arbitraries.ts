@@ -3,12 +3,12 @@ import type {
   PixelConfig,
   PixelProperty,
   PixelValue,
-} from "../../../../src/saved-pixels/pixel-config";
-import type { RenderInput } from "../../../../src/install-code";
+} from "../../../../src/pixels/pixel-config";
+import type { RenderInput } from "../../../../src/install-code/engine";
 import {
   isPropertyKey,
   isVariablePath,
-} from "../../../../src/saved-pixels/pixel-rules";
+} from "../../../../src/pixels/pixel-rules";
 import { TRAP } from "./browser";
 
 /** Fragments that break naive generators: quotes, script ends, GTM braces, line separators. */

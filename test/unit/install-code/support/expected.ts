@@ -1,7 +1,7 @@
 import type {
   PixelConfig,
   PixelValue,
-} from "../../../../src/saved-pixels/pixel-config";
+} from "../../../../src/pixels/pixel-config";
 
 /**
  * The payload the contract (§5) says a pixel sends, written independently of the

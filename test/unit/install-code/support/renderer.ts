@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { createInstallCodeRenderer } from "../../../../src/install-code";
+import { createInstallCodeRenderer } from "../../../../src/install-code/engine";
 import type {
   Artifact,
   InstallCode,
   RenderInput,
-} from "../../../../src/install-code";
+} from "../../../../src/install-code/engine";
 
 export const TEMPLATES_DIR = join(__dirname, "../../../../templates");
 export const PUBLIC_BASE_URL = "https://px.example.test";

@@ -1,4 +1,4 @@
-import type { PixelConfig, PixelValue } from "../saved-pixels/pixel-config";
+import type { PixelConfig, PixelValue } from "../../pixels/pixel-config";
 import type { JsEntry, JsExpr } from "./js-layout";
 import { scriptLiteral } from "./script-literal";
 import type { VariableReader } from "./variable-readers";

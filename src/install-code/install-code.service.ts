@@ -8,8 +8,8 @@ import {
   createInstallCodeRenderer,
   InstallCode,
   InstallCodeRenderer,
-} from "../install-code";
-import { PixelConfig, TargetPlatform } from "../saved-pixels/pixel-config";
+} from "./engine";
+import { PixelConfig, TargetPlatform } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "../saved-pixels/saved-pixel.entity";
 import { LruCache } from "../common/lru-cache";
 

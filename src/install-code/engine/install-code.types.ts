@@ -1,4 +1,4 @@
-import type { PixelConfig, TargetPlatform } from "../saved-pixels/pixel-config";
+import type { PixelConfig, TargetPlatform } from "../../pixels/pixel-config";
 
 /** What the HTTP layer hands the engine: a pixel that already passed validation. */
 export interface RenderInput {

@@ -1,4 +1,4 @@
-import type { TargetPlatform } from "../saved-pixels/pixel-config";
+import type { TargetPlatform } from "../../pixels/pixel-config";
 import type {
   InstallCode,
   InstallCodeRenderer,

@@ -24,7 +24,7 @@ import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
 import { PreviewSavedPixelDto } from "../saved-pixels/dto/saved-pixel-input.dto";
 import { toPixelConfig } from "../saved-pixels/dto/to-pixel-config";
-import { TargetPlatform } from "../saved-pixels/pixel-config";
+import { TargetPlatform } from "../pixels/pixel-config";
 import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { CodeQuery } from "./code-query";
 import { InstallCodeResponse } from "./install-code.response";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { TEMPLATE_HELPERS } from "./template-helpers";
 import { loadTemplates, PARTIAL_NAMES, TEMPLATE_NAMES } from "./templates";
 
-const TEMPLATES_DIR = join(__dirname, "../../templates");
+const TEMPLATES_DIR = join(__dirname, "../../../templates");
 const files = [...TEMPLATE_NAMES, ...PARTIAL_NAMES.map((p) => `shared/${p}`)];
 const sourceOf = (name: string) =>
   readFileSync(join(TEMPLATES_DIR, `${name}.hbs`), "utf8");

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { createInstallCodeRenderer } from "./index";
 import type { RenderInput } from "./install-code.types";
 
-const templatesDir = join(__dirname, "../../templates");
+const templatesDir = join(__dirname, "../../../templates");
 const input: Omit<RenderInput, "platform"> = {
   pixelId: "pix_abcdef",
   name: "Pixel",

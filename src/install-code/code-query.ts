@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { IsIn, IsOptional } from "class-validator";
-import { TARGET_PLATFORMS, TargetPlatform } from "../saved-pixels/pixel-config";
+import { TARGET_PLATFORMS, TargetPlatform } from "../pixels/pixel-config";
 
 export class CodeQuery {
   @ApiPropertyOptional({

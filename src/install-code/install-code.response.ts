@@ -1,5 +1,5 @@
 import { ApiProperty } from "@nestjs/swagger";
-import { TARGET_PLATFORMS } from "../saved-pixels/pixel-config";
+import { TARGET_PLATFORMS } from "../pixels/pixel-config";
 
 export class ArtifactResponse {
   @ApiProperty({

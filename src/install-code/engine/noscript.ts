@@ -1,4 +1,4 @@
-import type { PixelConfig } from "../saved-pixels/pixel-config";
+import type { PixelConfig } from "../../pixels/pixel-config";
 
 /**
  * The `/collect.gif` address a `<noscript>` image requests: the pixel id and every fixed
