@@ -1,4 +1,7 @@
-import type { InstallCode, RenderInput } from "../../../src/install-code/engine";
+import type {
+  InstallCode,
+  RenderInput,
+} from "../../../src/install-code/engine";
 import { TRAP } from "./support/browser";
 import { ALL_PAGES, GtmEmulator, param } from "./support/gtm-emulator";
 import { scriptTexts } from "./support/html";

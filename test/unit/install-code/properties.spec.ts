@@ -7,7 +7,10 @@
  */
 import { parse as parseJs } from "acorn";
 import fc from "fast-check";
-import type { InstallCode, RenderInput } from "../../../src/install-code/engine";
+import type {
+  InstallCode,
+  RenderInput,
+} from "../../../src/install-code/engine";
 import { scenario, runs } from "./support/arbitraries";
 import { runPage, TRAP, type PageRun } from "./support/browser";
 import {

@@ -1,4 +1,7 @@
-import type { InstallCode, RenderInput } from "../../../src/install-code/engine";
+import type {
+  InstallCode,
+  RenderInput,
+} from "../../../src/install-code/engine";
 import { TRAP } from "./support/browser";
 import { artifact, LOADER_URL, render } from "./support/renderer";
 import { runExtension, runTealiumDataLayer } from "./support/tealium-host";
