@@ -65,7 +65,7 @@ export class CreateSharesAndVersions1732408000000 implements MigrationInterface 
             pixel.id,
             pixel.version,
             pixel.createdBy,
-            pixel.updatedAt,
+            snapshot.updated_at,
             "[]",
             JSON.stringify(snapshot),
           ],
