@@ -384,7 +384,9 @@ describe("sharing and history", () => {
 
   describe("history", () => {
     function snapshotOf(pixel: Record<string, unknown>) {
-      const { status: _status, last_event_at: _last, ...rest } = pixel;
+      const rest = { ...pixel };
+      delete rest.status;
+      delete rest.last_event_at;
       return rest;
     }
 

@@ -23,6 +23,7 @@ import type { UpdateSavedPixelDto } from "../dto/saved-pixel-input.dto";
 import { expectedVersionFromIfMatch } from "../if-match";
 import { createdBy, etagOf, toSavedPixelResponse } from "../saved-pixel.view";
 import { SavedPixelsService } from "../saved-pixels.service";
+import { PIXEL_ID_PARAM, PIXEL_ROUTE_ERRORS } from "../pixel-route-docs";
 import { restorableFields } from "./pixel-snapshot";
 import { ListVersionsQuery, PixelVersionResponse } from "./pixel-version.dto";
 import {
@@ -30,11 +31,6 @@ import {
   PixelVersionsRepository,
 } from "./pixel-versions.repository";
 
-const PIXEL_ID_PARAM = {
-  name: "pixel_id",
-  description: "Saved pixel ID",
-  example: "pix_a1b2c3d4e5f6",
-};
 /** Versions are whole numbers from 1; anything else in the path is a 400. */
 const VERSION_NUMBER = /^[1-9][0-9]{0,8}$/;
 
@@ -70,13 +66,7 @@ export class PixelHistoryController {
   })
   @ApiParam(PIXEL_ID_PARAM)
   @ApiEnvelope(200, PixelVersionResponse, { isArray: true, meta: ListMeta })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS)
   async list(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,
@@ -110,15 +100,7 @@ export class PixelHistoryController {
   @ApiEnvelope(200, SavedPixelResponse, {
     headers: { ETag: { description: "The new version, for If-Match." } },
   })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "NAME_CONFLICT",
-    "PRECONDITION_FAILED",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS, "NAME_CONFLICT", "PRECONDITION_FAILED")
   async restore(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,

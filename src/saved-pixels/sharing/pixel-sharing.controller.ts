@@ -26,14 +26,10 @@ import { OBJECT_BODY } from "../../http/object-body.pipe";
 import { BODY_VALIDATION } from "../../http/validation";
 import { createdBy, isoSeconds } from "../saved-pixel.view";
 import { SavedPixelsService } from "../saved-pixels.service";
+import { PIXEL_ID_PARAM, PIXEL_ROUTE_ERRORS } from "../pixel-route-docs";
 import { PixelShareResponse, SharePixelDto } from "./pixel-share.dto";
 import { PixelShare, PixelSharesRepository } from "./pixel-shares.repository";
 
-const PIXEL_ID_PARAM = {
-  name: "pixel_id",
-  description: "Saved pixel ID",
-  example: "pix_a1b2c3d4e5f6",
-};
 const OWNER_ONLY =
   "Only the owner's account: an account the pixel is shared with gets 403, any other 404.";
 
@@ -67,13 +63,7 @@ export class PixelSharingController {
   })
   @ApiParam(PIXEL_ID_PARAM)
   @ApiEnvelope(200, PixelShareResponse, { isArray: true })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS)
   async list(@AccountId() accountId: string, @Param("pixel_id") id: string) {
     await this.pixels.getOwned(accountId, id);
     return ok((await this.shares.list(accountId, id)).map(toResponse));
@@ -93,14 +83,7 @@ export class PixelSharingController {
   })
   @ApiEnvelope(201, PixelShareResponse, { description: "Shared" })
   @ApiEnvelope(200, PixelShareResponse, { description: "Already shared" })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS, "UNSUPPORTED_MEDIA_TYPE")
   async share(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,
@@ -139,13 +122,7 @@ export class PixelSharingController {
   @ApiParam(PIXEL_ID_PARAM)
   @ApiParam({ name: "shared_account_id", example: "globex" })
   @ApiNoContentResponse({ description: "No longer shared" })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS)
   async unshare(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,
