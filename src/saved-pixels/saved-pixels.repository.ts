@@ -152,7 +152,8 @@ export class SavedPixelsRepository {
    * One page, newest first, and the total under the same filter. Owned pixels
    * walk the (account_id, created_at, id) index, shared ones the shares'
    * (account_id, pixel_id) index; with both, each side is cut to the page's
-   * end before they are merged, so neither is sorted whole.
+   * end before they are merged, so neither is sorted whole (and a side with
+   * nothing to list is not queried).
    */
   async list(
     accountId: string,
@@ -178,15 +179,21 @@ export class SavedPixelsRepository {
       );
       parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
     }
-    const wheres = scopes.map((scope) => [scope, ...conditions].join(" AND "));
-    const [{ total }] = await this.sql.rows<{ total: number | string }>(
-      `SELECT ${wheres
-        .map((where) => `(SELECT COUNT(*) FROM saved_pixels WHERE ${where})`)
-        .join(" + ")} AS total`,
+    const scoped = scopes.map((scope) => [scope, ...conditions].join(" AND "));
+    const [counted] = await this.sql.rows<Record<string, number | string>>(
+      `SELECT ${scoped
+        .map(
+          (where, i) =>
+            `(SELECT COUNT(*) FROM saved_pixels WHERE ${where}) AS n${i}`,
+        )
+        .join(", ")}`,
       parameters,
     );
-    const count = Number(total);
+    const counts = scoped.map((_, i) => Number(counted[`n${i}`]));
+    const count = counts.reduce((sum, n) => sum + n, 0);
     if (count <= filter.offset) return { rows: [], total: count };
+    // Most accounts have no shared pixels: then the page is one index walk.
+    const wheres = scoped.filter((_, i) => counts[i] > 0);
     const order = "ORDER BY created_at DESC, id DESC";
     const sql =
       wheres.length === 1
