@@ -8,7 +8,7 @@ export interface Principal {
   accounts: ReadonlyMap<string, Role>;
 }
 
-const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_ACCOUNTS = 1000;
 
 export function isAccountId(value: unknown): value is string {

@@ -1,4 +1,5 @@
 import { Injectable } from "@nestjs/common";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
 
 /** Parameter values the drivers bind as they are. */
@@ -29,6 +30,16 @@ const MAX_COMPILED = 500;
 export class Sql {
   private readonly compiled = new Map<string, CompiledSql>();
   private readonly placeholder: (index: number) => string;
+  /** The transaction the current async call chain runs in, if any. */
+  private readonly ambient = new AsyncLocalStorage<EntityManager>();
+  /**
+   * SQLite only. TypeORM gives better-sqlite3 one connection for everything, and
+   * nests a second concurrent transaction as a savepoint of the first: a
+   * rollback of one would undo the other's work, and plain statements of other
+   * requests would run inside an open transaction. So on SQLite every statement
+   * outside a transaction, and every transaction as a whole, waits its turn here.
+   */
+  private gate: Promise<unknown> | null = null;
 
   constructor(private readonly dataSource: DataSource) {
     this.placeholder =
@@ -57,9 +68,36 @@ export class Sql {
     return result.affected ?? result.records?.length ?? 0;
   }
 
-  /** Runs `work` in one transaction; pass its manager to the queries inside. */
+  /**
+   * Runs `work` in one transaction. Queries inside it join the transaction
+   * whether or not they are handed its manager (it is carried along the async
+   * call chain), so a repository method written for single statements can be
+   * composed into a transaction by its caller. A transaction started inside
+   * another one joins it.
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    const current = this.ambient.getStore();
+    if (current) return work(current);
+    return this.inTurn(() =>
+      this.dataSource.transaction((manager) =>
+        this.ambient.run(manager, () => work(manager)),
+      ),
+    );
+  }
+
+  /** On SQLite, runs `task` after everything queued before it (see `gate`). */
+  private inTurn<T>(task: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === "postgres") return task();
+    const turn = (this.gate ?? Promise.resolve()).then(task, task);
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.gate = settled;
+    void settled.then(() => {
+      if (this.gate === settled) this.gate = null;
+    });
+    return turn;
   }
 
   private async run(
@@ -73,13 +111,19 @@ export class Sql {
         throw new Error(`SQL parameter :${name} has no value`);
       return parameters[name];
     });
-    const shared = manager?.queryRunner;
-    const runner: QueryRunner = shared ?? this.dataSource.createQueryRunner();
-    try {
-      return await runner.query(text, values, true);
-    } finally {
-      if (!shared) await runner.release();
-    }
+    const shared = (manager ?? this.ambient.getStore())?.queryRunner;
+    if (shared) return shared.query(text, values, true);
+    return this.inTurn(async () => {
+      const runner: QueryRunner = this.dataSource.createQueryRunner();
+      try {
+        return (await runner.query(text, values, true)) as {
+          records?: unknown[];
+          affected?: number;
+        };
+      } finally {
+        await runner.release();
+      }
+    });
   }
 
   private compile(sql: string): CompiledSql {

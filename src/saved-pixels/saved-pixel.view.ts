@@ -34,7 +34,7 @@ export function toSavedPixelResponse(
 export function toSummaryResponse(
   row: SavedPixelEntity,
   now = Date.now(),
-): SavedPixelSummaryResponse {
+): Omit<SavedPixelSummaryResponse, "owner_account_id" | "shared"> {
   return {
     id: row.id,
     name: row.name,
@@ -65,10 +65,10 @@ export function etagOf(row: Pick<SavedPixelEntity, "id" | "version">): string {
 }
 
 /** The seed shows timestamps to the second (`2025-01-05T10:00:00Z`); rows keep milliseconds for ordering. */
-function isoSeconds(iso: string): string {
+export function isoSeconds(iso: string): string {
   return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso;
 }
 
-function createdBy(stored: string): number | string {
+export function createdBy(stored: string): number | string {
   return /^(0|[1-9][0-9]{0,14})$/.test(stored) ? Number(stored) : stored;
 }

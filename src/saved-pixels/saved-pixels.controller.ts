@@ -50,6 +50,7 @@ import {
 } from "./saved-pixel.view";
 import { SavedPixelsService } from "./saved-pixels.service";
 import { SavedPixelEntity } from "./saved-pixel.entity";
+import { sharingOf } from "./access/pixel-access";
 
 const ETAG_HEADER = {
   ETag: { description: "The version of the pixel, for If-Match." },
@@ -83,7 +84,8 @@ export class SavedPixelsController {
   @ApiOperation({
     operationId: "listSavedPixels",
     summary: "List Saved Pixels",
-    description: "Newest first.",
+    description:
+      "Newest first: the account's own pixels and those other accounts shared with it (`shared: true`).",
   })
   @ApiEnvelope(200, SavedPixelSummaryResponse, {
     isArray: true,
@@ -102,7 +104,10 @@ export class SavedPixelsController {
     const { rows, total } = await this.service.list(accountId, query);
     const now = Date.now();
     return ok(
-      rows.map((row) => toSummaryResponse(row, now)),
+      rows.map((row) => ({
+        ...toSummaryResponse(row, now),
+        ...sharingOf(row, accountId),
+      })),
       {
         total,
         limit: query.limit ?? DEFAULT_PAGE_SIZE,
@@ -218,6 +223,7 @@ export class SavedPixelsController {
   )
   async update(
     @AccountId() accountId: string,
+    @CurrentPrincipal() principal: Principal,
     @Param("pixel_id") id: string,
     @Headers("if-match") ifMatch: string | undefined,
     @Body(OBJECT_BODY, BODY_VALIDATION) input: UpdateSavedPixelDto,
@@ -228,6 +234,7 @@ export class SavedPixelsController {
       id,
       input,
       expectedVersionFromIfMatch(ifMatch, id),
+      principal,
     );
     return this.respond(reply, pixel);
   }

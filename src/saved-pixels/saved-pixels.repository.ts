@@ -6,6 +6,7 @@ import { PixelType } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
+import { PIXEL_ACCESS } from "./access/pixel-access";
 
 /**
  * Ids as the service issues them (`pix_` + lowercase letters and digits, and the
@@ -45,6 +46,8 @@ export class NameTakenError extends Error {}
 export interface ListFilter {
   pixelType?: PixelType;
   status?: PixelStatus;
+  /** true: only pixels shared with the account; false: only its own; absent: both. */
+  shared?: boolean;
   limit: number;
   offset: number;
   now: number;
@@ -90,6 +93,13 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 
+/** Tables whose rows belong to one pixel and go when it goes. */
+const DEPENDENT_TABLES = [
+  "pixel_events",
+  "saved_pixel_shares",
+  "saved_pixel_versions",
+] as const;
+
 type PixelRow = Record<string, string | number | null>;
 
 function toEntity(row: PixelRow): SavedPixelEntity {
@@ -110,13 +120,14 @@ function toEntity(row: PixelRow): SavedPixelEntity {
 export class SavedPixelsRepository {
   constructor(private readonly sql: Sql) {}
 
+  /** The pixel if the account may read it: its own, or shared with it (§11). */
   async findOne(
     accountId: string,
     id: string,
   ): Promise<SavedPixelEntity | null> {
     if (!STORED_ID.test(id)) return null;
     const [row] = await this.sql.rows<PixelRow>(
-      `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE id = :id AND account_id = :accountId`,
+      `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE id = :id AND ${PIXEL_ACCESS.readable}`,
       { id, accountId },
     );
     return row ? toEntity(row) : null;
@@ -138,14 +149,21 @@ export class SavedPixelsRepository {
   }
 
   /**
-   * One page, newest first, and the total under the same filter. The page walks
-   * the (account_id, created_at, id) index; the count reads only that index.
+   * One page, newest first, and the total under the same filter. Owned pixels
+   * walk the (account_id, created_at, id) index, shared ones the shares'
+   * (account_id, pixel_id) index; with both, each side is cut to the page's
+   * end before they are merged, so neither is sorted whole (and a side with
+   * nothing to list is not queried).
    */
   async list(
     accountId: string,
     filter: ListFilter,
   ): Promise<{ rows: SavedPixelEntity[]; total: number }> {
-    const conditions = ["account_id = :accountId"];
+    const scopes =
+      filter.shared === undefined
+        ? [PIXEL_ACCESS.owned, PIXEL_ACCESS.sharedWith]
+        : [filter.shared ? PIXEL_ACCESS.sharedWith : PIXEL_ACCESS.owned];
+    const conditions: string[] = [];
     const parameters: SqlParameters = { accountId };
     if (filter.pixelType) {
       conditions.push("pixel_type = :pixelType");
@@ -161,18 +179,42 @@ export class SavedPixelsRepository {
       );
       parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
     }
-    const where = conditions.join(" AND ");
-    const [{ total }] = await this.sql.rows<{ total: number | string }>(
-      `SELECT COUNT(*) AS total FROM saved_pixels WHERE ${where}`,
+    const scoped = scopes.map((scope) => [scope, ...conditions].join(" AND "));
+    const [counted] = await this.sql.rows<Record<string, number | string>>(
+      `SELECT ${scoped
+        .map(
+          (where, i) =>
+            `(SELECT COUNT(*) FROM saved_pixels WHERE ${where}) AS n${i}`,
+        )
+        .join(", ")}`,
       parameters,
     );
-    const count = Number(total);
+    const counts = scoped.map((_, i) => Number(counted[`n${i}`]));
+    const count = counts.reduce((sum, n) => sum + n, 0);
     if (count <= filter.offset) return { rows: [], total: count };
-    const rows = await this.sql.rows<PixelRow>(
-      `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE ${where}
-        ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`,
-      { ...parameters, limit: filter.limit, offset: filter.offset },
-    );
+    // Most accounts have no shared pixels: then the page is one index walk.
+    const wheres = scoped.filter((_, i) => counts[i] > 0);
+    const order = "ORDER BY created_at DESC, id DESC";
+    const sql =
+      wheres.length === 1
+        ? `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE ${wheres[0]}
+            ${order} LIMIT :limit OFFSET :offset`
+        : `SELECT * FROM (${wheres
+            .map(
+              (
+                where,
+              ) => `SELECT * FROM (SELECT ${SELECT_COLUMNS} FROM saved_pixels
+                 WHERE ${where} ${order} LIMIT :end) AS part`,
+            )
+            .join(
+              " UNION ALL ",
+            )}) AS merged ${order} LIMIT :limit OFFSET :offset`;
+    const rows = await this.sql.rows<PixelRow>(sql, {
+      ...parameters,
+      limit: filter.limit,
+      offset: filter.offset,
+      end: filter.offset + filter.limit,
+    });
     return { rows: rows.map(toEntity), total: count };
   }
 
@@ -236,7 +278,7 @@ export class SavedPixelsRepository {
     return affected ? { kind: "updated", pixel } : { kind: "stale", pixel };
   }
 
-  /** Deletes the pixel and the events it received, together. */
+  /** Deletes the pixel with its events, shares and history, together. */
   async delete(
     accountId: string,
     id: string,
@@ -256,11 +298,12 @@ export class SavedPixelsRepository {
         manager,
       );
       if (!deleted) return false;
-      await this.sql.affected(
-        "DELETE FROM pixel_events WHERE pixel_id = :id",
-        { id },
-        manager,
-      );
+      for (const table of DEPENDENT_TABLES)
+        await this.sql.affected(
+          `DELETE FROM ${table} WHERE pixel_id = :id`,
+          { id },
+          manager,
+        );
       return true;
     });
   }

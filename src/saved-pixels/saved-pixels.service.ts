@@ -17,6 +17,9 @@ import { toPixelConfig } from "./dto/to-pixel-config";
 import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { nameKey } from "../pixels/text";
+import { Sql } from "../database/sql";
+import { requireOwner } from "./access/pixel-access";
+import { PixelVersionsRepository } from "./history/pixel-versions.repository";
 import { PixelType } from "../pixels/pixel-config";
 
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -48,15 +51,29 @@ function nameConflict(name: string): ApiError {
   );
 }
 
-/** Saved-pixel behaviour: what the routes do, with every query scoped to the account. */
+/**
+ * Saved-pixel behaviour: what the routes do, with every query scoped to the
+ * account. Every create and update records the new version in its history,
+ * in the same transaction.
+ */
 @Injectable()
 export class SavedPixelsService {
-  constructor(private readonly repository: SavedPixelsRepository) {}
+  constructor(
+    private readonly repository: SavedPixelsRepository,
+    private readonly sql: Sql,
+    private readonly versions: PixelVersionsRepository,
+  ) {}
 
+  /** A pixel the account may read (its own or shared with it); 404 otherwise. */
   async get(accountId: string, id: string): Promise<SavedPixelEntity> {
     const pixel = await this.repository.findOne(accountId, id);
     if (!pixel) throw pixelNotFound();
     return pixel;
+  }
+
+  /** A pixel the account owns: 404 when it may not read it, 403 when it was only shared with it. */
+  async getOwned(accountId: string, id: string): Promise<SavedPixelEntity> {
+    return requireOwner(await this.get(accountId, id), accountId);
   }
 
   list(
@@ -64,6 +81,7 @@ export class SavedPixelsService {
     query: {
       pixel_type?: PixelType;
       status?: PixelStatus;
+      shared?: boolean;
       limit?: number;
       offset?: number;
     },
@@ -71,6 +89,7 @@ export class SavedPixelsService {
     return this.repository.list(accountId, {
       pixelType: query.pixel_type,
       status: query.status,
+      shared: query.shared,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       offset: query.offset ?? 0,
       now: Date.now(),
@@ -100,7 +119,10 @@ export class SavedPixelsService {
       eventCount: 0,
     });
     try {
-      await this.repository.insert(pixel);
+      await this.sql.transaction(async () => {
+        await this.repository.insert(pixel);
+        await this.versions.record(pixel, principal);
+      });
     } catch (error) {
       if (error instanceof NameTakenError) throw nameConflict(input.name);
       throw error;
@@ -113,9 +135,10 @@ export class SavedPixelsService {
     id: string,
     input: UpdateSavedPixelDto,
     expectedVersion: number | undefined | null,
+    principal: Principal,
   ): Promise<SavedPixelEntity> {
     if (expectedVersion === null) {
-      await this.get(accountId, id); // an unknown pixel is 404 before it is 412
+      await this.getOwned(accountId, id); // an unknown pixel is 404 before it is 412
       throw stale();
     }
     const changes: PixelChanges = {};
@@ -132,7 +155,7 @@ export class SavedPixelsService {
       changes.targetPlatform = input.target_platform ?? "javascript";
     if (Object.keys(changes).length === 0) {
       // Nothing to change: answer with the pixel as it is (still honouring If-Match).
-      const pixel = await this.get(accountId, id);
+      const pixel = await this.getOwned(accountId, id);
       if (expectedVersion !== undefined && pixel.version !== expectedVersion)
         throw stale();
       return pixel;
@@ -140,18 +163,27 @@ export class SavedPixelsService {
     changes.updatedAt = new Date().toISOString();
     let outcome;
     try {
-      outcome = await this.repository.update(
-        accountId,
-        id,
-        changes,
-        expectedVersion,
-      );
+      outcome = await this.sql.transaction(async () => {
+        const result = await this.repository.update(
+          accountId,
+          id,
+          changes,
+          expectedVersion,
+        );
+        if (result.kind === "updated")
+          await this.versions.record(result.pixel, principal);
+        return result;
+      });
     } catch (error) {
       if (error instanceof NameTakenError) throw nameConflict(input.name ?? "");
       throw error;
     }
     if (outcome.kind === "not_found") throw pixelNotFound();
-    if (outcome.kind === "stale") throw stale();
+    // The UPDATE matched only the owner's row: a pixel found anyway was shared.
+    if (outcome.kind === "stale") {
+      requireOwner(outcome.pixel, accountId);
+      throw stale();
+    }
     return outcome.pixel;
   }
 
@@ -161,16 +193,15 @@ export class SavedPixelsService {
     expectedVersion: number | undefined | null,
   ) {
     if (expectedVersion === null) {
-      await this.get(accountId, id);
+      await this.getOwned(accountId, id);
       throw stale();
     }
     if (await this.repository.delete(accountId, id, expectedVersion)) return;
-    if (
-      expectedVersion !== undefined &&
-      (await this.repository.findOne(accountId, id))
-    )
-      throw stale();
-    throw pixelNotFound();
+    // The DELETE matched only the owner's row: say why it did not happen.
+    const pixel = await this.repository.findOne(accountId, id);
+    if (!pixel) throw pixelNotFound();
+    requireOwner(pixel, accountId);
+    throw expectedVersion !== undefined ? stale() : pixelNotFound();
   }
 }
 

@@ -251,6 +251,8 @@ describe("saved pixels over HTTP", () => {
             updated_at: pixel.updated_at,
             status: "unverified",
             last_event_at: null,
+            owner_account_id: pixel.account_id,
+            shared: false,
           },
         ],
         meta: { total: 1, limit: 50, offset: 0 },

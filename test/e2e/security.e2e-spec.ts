@@ -238,11 +238,20 @@ describe("security", () => {
     });
   });
 
-  describe("tenant isolation: a random walk of two accounts over every account route", () => {
+  describe("tenant isolation: a random walk of three accounts, sharing and unsharing, over every account route", () => {
     /** The routes a token holder reaches with account_id. */
     const accountRoutes = ROUTES.filter(
       (route) => route.auth === "read" || route.auth === "write",
     );
+    const sharingRoutes = accountRoutes.filter((route) =>
+      route.path.startsWith("/saved-pixels/{id}/accounts"),
+    );
+    /** What an account a pixel is shared with may do with it (contract §11). */
+    const SHARED_READS = new Set([
+      "GET /saved-pixels/{id}",
+      "GET /saved-pixels/{id}/code",
+      "GET /saved-pixels/{id}/events",
+    ]);
 
     it("covers every account route", () => {
       expect(accountRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(
@@ -252,25 +261,38 @@ describe("security", () => {
           "GET /saved-pixels/{id}",
           "PUT /saved-pixels/{id}",
           "DELETE /saved-pixels/{id}",
+          "GET /saved-pixels/{id}/accounts",
+          "POST /saved-pixels/{id}/accounts",
+          "DELETE /saved-pixels/{id}/accounts/{id}",
+          "GET /saved-pixels/{id}/versions",
+          "POST /saved-pixels/{id}/versions/{id}/restore",
         ]),
       );
     });
 
-    type Actor = "A" | "B";
+    type Actor = "A" | "B" | "C";
+    const ACTORS: readonly Actor[] = ["A", "B", "C"];
     interface Step {
       actor: Actor;
       route: RouteSpec;
-      /** Whose pixel the path names (for {id} routes), and which one. */
-      target: "own" | "other";
+      /** Whose pixel the path names (for {id} routes): the actor's, or one of the two others'. */
+      target: 0 | 1 | 2;
       pick: number;
-      /** account_id: the actor's own account, or the other one (no role there). */
+      /** Which of the two other accounts a share or unshare names. */
+      partner: 0 | 1;
+      /** account_id: the actor's own account, or another one (no role there). */
       accountParam: "own" | "other";
     }
     const step: fc.Arbitrary<Step> = fc.record({
-      actor: fc.constantFrom<Actor>("A", "B"),
-      route: fc.constantFrom(...accountRoutes),
-      target: fc.constantFrom<Step["target"]>("own", "own", "other"),
+      actor: fc.constantFrom<Actor>(...ACTORS),
+      route: fc.oneof(
+        { arbitrary: fc.constantFrom(...accountRoutes), weight: 3 },
+        // Shares come and go often, so reads meet every state.
+        { arbitrary: fc.constantFrom(...sharingRoutes), weight: 1 },
+      ),
+      target: fc.constantFrom<Step["target"]>(0, 0, 1, 2),
       pick: fc.nat(),
+      partner: fc.constantFrom<Step["partner"]>(0, 1),
       accountParam: fc.constantFrom<Step["accountParam"]>(
         "own",
         "own",
@@ -282,28 +304,48 @@ describe("security", () => {
 
     afterAll(() => {
       process.stdout.write(
-        `\ntenant walk: ${requests} requests over ${accountRoutes.length} account routes, zero cross-account reads or writes\n`,
+        `\ntenant walk: ${requests} requests over ${accountRoutes.length} account routes, three accounts, zero reads or writes outside what the shares allow\n`,
       );
     });
 
-    it("A never sees or changes B's pixels (nor B A's)", async () => {
+    it("each account reads only its own pixels and those shared with it, and changes only its own", async () => {
       await fc.assert(
         fc.asyncProperty(
           fc.array(step, { minLength: 10, maxLength: 40 }),
           async (steps) => {
-            const accounts = { A: t.account("iso-a"), B: t.account("iso-b") };
-            const tokens = {
+            const accounts: Record<Actor, string> = {
+              A: t.account("iso-a"),
+              B: t.account("iso-b"),
+              C: t.account("iso-c"),
+            };
+            const tokens: Record<Actor, string> = {
               A: t.token(accounts.A, "editor", "1"),
               B: t.token(accounts.B, "editor", "2"),
+              C: t.token(accounts.C, "editor", "3"),
             };
-            /** Live pixels per account: id → name. */
-            const live = {
-              A: new Map<string, string>(),
-              B: new Map<string, string>(),
+            /** Live pixels per owner: id → name. */
+            const live: Record<Actor, Map<string, string>> = {
+              A: new Map(),
+              B: new Map(),
+              C: new Map(),
             };
-            /** Everything each account ever had: none of it may show up for the other. */
-            const secrets = { A: new Set<string>(), B: new Set<string>() };
-            const other = (actor: Actor): Actor => (actor === "A" ? "B" : "A");
+            /** Each pixel's first name (what restoring version 1 brings back). */
+            const firstName = new Map<string, string>();
+            /** Who each live pixel is shared with. */
+            const sharedWith = new Map<string, Set<Actor>>();
+            /** Everything each pixel ever was: its id and every name it had. */
+            const secrets = new Map<string, Set<string>>();
+            const others = (actor: Actor): Actor[] =>
+              ACTORS.filter((other) => other !== actor);
+            const ownerOf = (id: string): Actor | undefined =>
+              ACTORS.find((actor) => live[actor].has(id));
+            const mayRead = (actor: Actor, id: string): boolean =>
+              ownerOf(id) === actor ||
+              (sharedWith.get(id)?.has(actor) ?? false);
+            const rename = (owner: Actor, id: string, name: string) => {
+              live[owner].set(id, name);
+              secrets.get(id)!.add(name);
+            };
 
             async function create(actor: Actor): Promise<void> {
               const body = validBody("create", "") as Record<string, unknown>;
@@ -316,31 +358,46 @@ describe("security", () => {
               );
               requests++;
               expect(response.status).toBe(201);
-              live[actor].set(response.body.data.id, body.name as string);
-              secrets[actor]
-                .add(response.body.data.id)
-                .add(body.name as string);
+              const id = response.body.data.id as string;
+              secrets.set(id, new Set([id]));
+              rename(actor, id, body.name as string);
+              firstName.set(id, body.name as string);
+              sharedWith.set(id, new Set());
             }
-            for (const actor of ["A", "B"] as const) {
+            for (const actor of ACTORS) {
               await create(actor);
               await create(actor);
             }
 
             for (const s of steps) {
               const owner: Actor =
-                s.target === "own" ? s.actor : other(s.actor);
-              const ids = [...live[owner].keys()];
-              if (ids.length === 0) await create(owner);
+                s.target === 0 ? s.actor : others(s.actor)[s.target - 1];
+              if (live[owner].size === 0) await create(owner);
               const id = [...live[owner].keys()][s.pick % live[owner].size];
+              const partner = others(owner)[s.partner];
               const accountId =
-                accounts[s.accountParam === "own" ? s.actor : other(s.actor)];
-              const path = `${s.route.path.replace("{id}", id)}?account_id=${accountId}`;
+                accounts[
+                  s.accountParam === "own"
+                    ? s.actor
+                    : others(s.actor)[s.pick % 2]
+                ];
+              const route = `${s.route.method} ${s.route.path}`;
+              const path = `${s.route.path
+                .replace("{id}", id)
+                .replace(
+                  "{id}",
+                  s.route.path.includes("/versions/") ? "1" : accounts[partner],
+                )}?account_id=${accountId}`;
               let body: Record<string, unknown> | undefined;
               if (s.route.body) {
                 body = validBody(s.route.body, id) as Record<string, unknown>;
                 if (s.route.body === "create" || s.route.body === "update")
                   body.name = `${s.actor}-secret-${randomBytes(5).toString("hex")}`;
+                if (s.route.body === "share")
+                  body.account_id = accounts[partner];
               }
+              const readableBefore = (actor: Actor, pixel: string) =>
+                mayRead(actor, pixel);
               const response = await request(t.baseUrl, s.route.method, path, {
                 token: tokens[s.actor],
                 json: body,
@@ -348,15 +405,18 @@ describe("security", () => {
               requests++;
               const what = `${s.actor} ${s.route.method} ${path}`;
 
-              // Nothing of the other account, ever, in any answer.
-              for (const secret of secrets[other(s.actor)])
-                expect({
-                  what,
-                  leaked: response.text.includes(secret),
-                }).toEqual({ what, leaked: false });
+              // Nothing of a pixel the actor may not read, ever, in any answer.
+              for (const [pixel, words] of secrets) {
+                if (readableBefore(s.actor, pixel)) continue;
+                for (const secret of words)
+                  expect({
+                    what,
+                    leaked: response.text.includes(secret),
+                  }).toEqual({ what, leaked: false });
+              }
 
               if (s.accountParam === "other") {
-                // No role on the other account: refused before anything is read.
+                // No role on that account: refused before anything is read.
                 expect({ what, status: response.status }).toEqual({
                   what,
                   status: 403,
@@ -365,50 +425,100 @@ describe("security", () => {
               }
               const named = s.route.path.includes("{id}");
               if (named && owner !== s.actor) {
-                // The other account's pixel is "not found", exactly like an unknown id.
+                const shared = sharedWith.get(id)!.has(s.actor);
+                // Shared: read, never change. Not shared: "not found", like an unknown id.
+                const status = !shared
+                  ? 404
+                  : SHARED_READS.has(route)
+                    ? 200
+                    : 403;
                 expect({ what, status: response.status }).toEqual({
                   what,
-                  status: 404,
+                  status,
                 });
-                expect(response.body.error.code).toBe("NOT_FOUND");
+                if (status === 404)
+                  expect(response.body.error.code).toBe("NOT_FOUND");
                 continue;
+              }
+
+              let expected: number;
+              switch (route) {
+                case "POST /saved-pixels":
+                  expected = 201;
+                  break;
+                case "DELETE /saved-pixels/{id}":
+                  expected = 204;
+                  break;
+                case "POST /saved-pixels/{id}/accounts":
+                  expected = sharedWith.get(id)!.has(partner) ? 200 : 201;
+                  break;
+                case "DELETE /saved-pixels/{id}/accounts/{id}":
+                  expected = sharedWith.get(id)!.has(partner) ? 204 : 404;
+                  break;
+                default:
+                  expected = 200;
               }
               expect({ what, status: response.status }).toEqual({
                 what,
-                status:
-                  s.route.method === "POST" && s.route.path === "/saved-pixels"
-                    ? 201
-                    : s.route.method === "DELETE"
-                      ? 204
-                      : 200,
+                status: expected,
               });
-              if (
-                s.route.method === "POST" &&
-                s.route.path === "/saved-pixels"
-              ) {
-                live[s.actor].set(response.body.data.id, body!.name as string);
-                secrets[s.actor]
-                  .add(response.body.data.id)
-                  .add(body!.name as string);
-              }
-              if (s.route.method === "PUT") {
-                live[s.actor].set(id, body!.name as string);
-                secrets[s.actor].add(body!.name as string);
-              }
-              if (s.route.method === "DELETE") live[s.actor].delete(id);
-              if (
-                s.route.method === "GET" &&
-                s.route.path === "/saved-pixels"
-              ) {
-                const listed = new Set(
-                  response.body.data.map((p: { id: string }) => p.id),
-                );
-                expect(listed).toEqual(new Set(live[s.actor].keys()));
+              switch (route) {
+                case "POST /saved-pixels": {
+                  const created = response.body.data.id as string;
+                  secrets.set(created, new Set([created]));
+                  rename(s.actor, created, body!.name as string);
+                  firstName.set(created, body!.name as string);
+                  sharedWith.set(created, new Set());
+                  break;
+                }
+                case "PUT /saved-pixels/{id}":
+                  rename(s.actor, id, body!.name as string);
+                  break;
+                case "POST /saved-pixels/{id}/versions/{id}/restore":
+                  rename(s.actor, id, firstName.get(id)!);
+                  break;
+                case "DELETE /saved-pixels/{id}":
+                  live[s.actor].delete(id);
+                  sharedWith.delete(id);
+                  break;
+                case "POST /saved-pixels/{id}/accounts":
+                  sharedWith.get(id)!.add(partner);
+                  break;
+                case "DELETE /saved-pixels/{id}/accounts/{id}":
+                  sharedWith.get(id)!.delete(partner);
+                  break;
+                case "GET /saved-pixels/{id}/accounts":
+                  expect(
+                    new Set(
+                      response.body.data.map(
+                        (entry: { account_id: string }) => entry.account_id,
+                      ),
+                    ),
+                  ).toEqual(
+                    new Set(
+                      [...sharedWith.get(id)!].map((actor) => accounts[actor]),
+                    ),
+                  );
+                  break;
+                case "GET /saved-pixels": {
+                  const listed = new Set(
+                    response.body.data.map((p: { id: string }) => p.id),
+                  );
+                  const readable = [...secrets.keys()].filter((pixel) =>
+                    mayRead(s.actor, pixel),
+                  );
+                  expect({ what, listed }).toEqual({
+                    what,
+                    listed: new Set(readable),
+                  });
+                  break;
+                }
               }
             }
 
-            // Each account's pixels are exactly what its own requests made of them.
-            for (const actor of ["A", "B"] as const) {
+            // Each account's own pixels are exactly what its own requests made
+            // of them, and it reads exactly those plus the ones shared with it.
+            for (const actor of ACTORS) {
               const list = await request(
                 t.baseUrl,
                 "GET",
@@ -416,13 +526,25 @@ describe("security", () => {
                 { token: tokens[actor] },
               );
               requests++;
-              const names = new Map(
-                list.body.data.map((p: { id: string; name: string }) => [
-                  p.id,
-                  p.name,
-                ]),
+              const own = new Map(
+                list.body.data
+                  .filter((p: { shared: boolean }) => !p.shared)
+                  .map((p: { id: string; name: string }) => [p.id, p.name]),
               );
-              expect(names).toEqual(live[actor]);
+              expect(own).toEqual(live[actor]);
+              const shared = new Map(
+                list.body.data
+                  .filter((p: { shared: boolean }) => p.shared)
+                  .map((p: { id: string; owner_account_id: string }) => [
+                    p.id,
+                    p.owner_account_id,
+                  ]),
+              );
+              const expectedShared = new Map<string, string>();
+              for (const [pixel, readers] of sharedWith)
+                if (readers.has(actor))
+                  expectedShared.set(pixel, accounts[ownerOf(pixel)!]);
+              expect(shared).toEqual(expectedShared);
             }
           },
         ),

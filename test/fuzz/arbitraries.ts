@@ -16,11 +16,11 @@ import { ERROR_STATUS } from "../../src/http/error-codes";
 
 /** What a route needs: nothing, a valid token, or a role with a scope on `account_id`. */
 export type RouteAuth = "public" | "token" | "read" | "write";
-export type BodyKind = "create" | "update" | "preview" | "event";
+export type BodyKind = "create" | "update" | "preview" | "event" | "share";
 
 export interface RouteSpec {
   method: "GET" | "POST" | "PUT" | "DELETE";
-  /** `{id}` stands for a pixel id. */
+  /** The first `{id}` stands for a pixel id (a second one for an account or a version number). */
   path: string;
   auth: RouteAuth;
   /** What a valid body looks like, for routes that take one. */
@@ -42,6 +42,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/saved-pixels/{id}/code", auth: "read" },
   { method: "POST", path: "/saved-pixels/preview", auth: "read", body: "preview" },
   { method: "GET", path: "/saved-pixels/{id}/events", auth: "read" },
+  { method: "GET", path: "/saved-pixels/{id}/accounts", auth: "read" },
+  { method: "POST", path: "/saved-pixels/{id}/accounts", auth: "write", body: "share" },
+  { method: "DELETE", path: "/saved-pixels/{id}/accounts/{id}", auth: "write" },
+  { method: "GET", path: "/saved-pixels/{id}/versions", auth: "read" },
+  { method: "POST", path: "/saved-pixels/{id}/versions/{id}/restore", auth: "write" },
   { method: "GET", path: "/t.js", auth: "public", raw: true },
   { method: "POST", path: "/collect", auth: "public", body: "event" },
   { method: "GET", path: "/collect.gif", auth: "public", raw: true },
@@ -198,6 +203,8 @@ export function validBody(kind: BodyKind, pixelId: string): unknown {
       return { description: "updated by the fuzzer", config };
     case "preview":
       return { name: "Preview", config, target_platform: "tealium" };
+    case "share":
+      return { account_id: "fuzz-partner" };
     case "event":
       return {
         pixel_id: pixelId,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { Transform } from "class-transformer";
-import { IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
 import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
 import { PIXEL_STATUSES, PixelStatus } from "./saved-pixel.response";
 
@@ -29,6 +29,18 @@ export class ListSavedPixelsQuery {
   @IsOptional()
   @IsIn(PIXEL_STATUSES)
   status?: PixelStatus;
+
+  @ApiPropertyOptional({
+    type: "boolean",
+    description:
+      "true: only pixels other accounts shared with this one; false: only its own",
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === "true" ? true : value === "false" ? false : value,
+  )
+  @IsBoolean({ message: 'must be "true" or "false"' })
+  shared?: boolean;
 
   @ApiPropertyOptional({
     type: "integer",

@@ -114,6 +114,19 @@ export class SavedPixelSummaryResponse {
     format: "date-time",
   })
   last_event_at: string | null;
+
+  @ApiProperty({
+    example: "acme",
+    description: "The account that owns the pixel (§11).",
+  })
+  owner_account_id: string;
+
+  @ApiProperty({
+    example: false,
+    description:
+      "true when another account owns the pixel and shared it with this one (read only here).",
+  })
+  shared: boolean;
 }
 
 export class ListMeta {
