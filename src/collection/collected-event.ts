@@ -8,6 +8,7 @@
  * function answers `null` or drops a field with a warning instead of throwing.
  */
 import { randomUUID } from "node:crypto";
+import { parseAmount } from "../pixels/amount";
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PixelConfig, PixelType } from "../pixels/pixel-config";
 import {
@@ -72,7 +73,6 @@ export const RAW_EVENT_FIELDS = [
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
 export const PROPERTY_QUERY_PREFIX = "prop.";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
-export const PLAIN_DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 /** The largest revenue kept: a fixed revenue has at most 15 digits before the point. */
 export const REVENUE_MAX = 1e15;
 export const URL_MAX_LENGTH = 2048;
@@ -129,7 +129,7 @@ function firstString(value: unknown): string | undefined {
  * A `GET /collect.gif` query: the body's field names, plus `prop.<key>` for each
  * property. A repeated parameter counts once (its first value). Every value is a
  * string, so a property sent this way is stored as text (`prop.qty=2` is `"2"`);
- * revenue still becomes a number when it is a plain decimal. `null` unless the query
+ * revenue still becomes a number when `parseAmount` reads one. `null` unless the query
  * is an object.
  */
 export function parseCollectQuery(
@@ -216,25 +216,29 @@ function isAbsent(value: unknown): boolean {
   );
 }
 
-function normaliseRevenue(value: unknown, warnings: Warnings): number | null {
-  if (isAbsent(value)) return null;
-  let amount: number;
-  if (typeof value === "number") {
-    if (!(value >= 0)) {
-      const problem = Number.isNaN(value) ? "is not a number" : "is negative";
-      warnings.add(`revenue ${describe(value)} ${problem}; dropped`);
-      return null;
-    }
-    amount = value;
-  } else if (typeof value === "string" && PLAIN_DECIMAL.test(value)) {
-    amount = Number(value.trim());
-  } else {
-    warnings.add(`revenue ${describe(value)} is not a number; dropped`);
+/**
+ * Revenue through the shared amount parser, with the event's currency deciding
+ * "4.350" (EUR: 4350, BHD: 4.35). A refused amount is dropped with a warning; one
+ * read one way of two (no currency) is kept with a warning saying how it was read.
+ */
+function normaliseRevenue(
+  value: unknown,
+  currency: string | null,
+  warnings: Warnings,
+): number | null {
+  const parsed = parseAmount(value, currency);
+  if (parsed.value === null) {
+    if (parsed.warning !== null)
+      warnings.add(`revenue ${describe(value)} ${parsed.warning}; dropped`);
     return null;
   }
-  if (amount <= REVENUE_MAX) return amount === 0 ? 0 : amount; // no -0
-  warnings.add(`revenue ${describe(value)} is too large; dropped`);
-  return null;
+  if (parsed.value > REVENUE_MAX) {
+    warnings.add(`revenue ${describe(value)} is too large; dropped`);
+    return null;
+  }
+  if (parsed.warning !== null)
+    warnings.add(`revenue ${describe(value)} ${parsed.warning}`);
+  return parsed.value;
 }
 
 function normaliseCurrency(value: unknown, warnings: Warnings): string | null {
@@ -384,7 +388,9 @@ function normaliseEventId(value: unknown, warnings: Warnings): string {
  * given pixel's id. Otherwise the event is kept and each bad field is dropped (or
  * truncated, or replaced) with a warning on the event:
  * - `type` other than the pixel's type: the pixel's type is recorded, with a warning;
- * - `revenue`: a non-negative number, or a plain decimal string, at most 1e15;
+ * - `revenue`: a non-negative amount at most 1e15: a number, or a string as
+ *   `parseAmount` reads it with the event's currency (kept with a warning when
+ *   no currency decides "4.350");
  * - `currency`: an ISO 4217 code (case and surrounding spaces ignored);
  * - `conversion_type`: text of at most 50 characters (trimmed);
  * - `properties`: at most 20 valid keys; text (truncated to 500), number or boolean;
@@ -417,8 +423,8 @@ export function normaliseCollectedEvent(
     raw.conversion_type,
     warnings,
   );
-  const revenue = normaliseRevenue(raw.revenue, warnings);
   const currency = normaliseCurrency(raw.currency, warnings);
+  const revenue = normaliseRevenue(raw.revenue, currency, warnings);
   const properties = normaliseProperties(raw.properties, warnings);
   const page_url = normaliseUrl("page_url", raw.page_url, warnings);
   const referrer = normaliseUrl("referrer", raw.referrer, warnings);
