@@ -24,3 +24,19 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/; // eslint-disable-line no-co
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTERS.test(text);
 }
+
+/** The first `max` characters (code points) of `text`, never splitting a surrogate pair. */
+export function truncateCharacters(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (count === max) return text.slice(0, i);
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+    }
+    count += 1;
+  }
+  return text;
+}

@@ -298,7 +298,7 @@ describe("tracker and collection over HTTP", () => {
     });
 
     it.each(["text/plain", "application/json"])(
-      "answers 413 in the envelope to a %s body over 16 KiB, and stores nothing",
+      "answers 413 in the envelope to a %s body over 64 KiB, and stores nothing",
       async (contentType) => {
         const pixel = await newPixel();
         const response = await collect(
@@ -306,7 +306,7 @@ describe("tracker and collection over HTTP", () => {
             pixel_id: pixel.id,
             type: "conversion",
             event_id: eventId(),
-            properties: { pad: "x".repeat(17 * 1024) },
+            properties: { pad: "x".repeat(65 * 1024) },
           },
           contentType,
         );
