@@ -20,6 +20,7 @@ export interface ParsedAmount {
   warning: string | null;
 }
 
+const NOT_A_NUMBER = "is not a number";
 /** Longer strings are refused unread: no real amount is longer, and it bounds the work. */
 const MAX_INPUT_LENGTH = 200;
 
@@ -72,14 +73,14 @@ export function parseAmount(
 ): ParsedAmount {
   if (input === undefined || input === null) return result(null, null);
   if (typeof input === "number") {
-    if (input !== input) return refused("is not a number");
+    if (input !== input) return refused(NOT_A_NUMBER);
     if (input < 0) return refused("is negative");
     if (input === Infinity) return refused("is too large");
     return result(input === 0 ? 0 : input, null);
   }
-  if (typeof input !== "string") return refused("is not a number");
+  if (typeof input !== "string") return refused(NOT_A_NUMBER);
   if (input.replace(/^\s+|\s+$/g, "") === "") return result(null, null);
-  if (input.length > MAX_INPUT_LENGTH) return refused("is not a number");
+  if (input.length > MAX_INPUT_LENGTH) return refused(NOT_A_NUMBER);
   return parseText(asciiDigits(input).replace(GROUPING_NOISE, ""), currency);
 }
 
@@ -107,7 +108,7 @@ function asciiDigits(text: string): string {
 
 function parseText(text: string, currency?: string | null): ParsedAmount {
   const shape = AMOUNT_SHAPE.exec(text);
-  if (!shape) return refused("is not a number");
+  if (!shape) return refused(NOT_A_NUMBER);
   let prefix = shape[1];
   let core = shape[2];
   let suffix = shape[3];
@@ -123,7 +124,7 @@ function parseText(text: string, currency?: string | null): ParsedAmount {
   if (NEGATIVE_SIGN.test(prefix) || NEGATIVE_SIGN.test(suffix))
     return refused("is negative");
   if (!CURRENCY_AFFIX.test(prefix) || !CURRENCY_AFFIX.test(suffix))
-    return refused("is not a number");
+    return refused(NOT_A_NUMBER);
   return parseNumber(core, currency, prefix + suffix);
 }
 
@@ -137,14 +138,14 @@ function parseNumber(
   const comma = core.lastIndexOf(",");
   const last = Math.max(dot, comma);
   if (last < 0) return amount(core, "", null);
-  if (last === core.length - 1) return refused("is not a number"); // "12."
+  if (last === core.length - 1) return refused(NOT_A_NUMBER); // "12."
   const separator = core.charAt(last);
   const other = separator === "." ? "," : ".";
   const whole = core.slice(0, last);
   const fraction = core.slice(last + 1);
   if (whole.indexOf(separator) >= 0) {
     // One kind, several times: all of them group ("1.234.567", "1,23,456").
-    if (whole.indexOf(other) >= 0) return refused("is not a number");
+    if (whole.indexOf(other) >= 0) return refused(NOT_A_NUMBER);
     return grouped(core.split(separator), "");
   }
   if (whole.indexOf(other) >= 0) {
@@ -180,14 +181,14 @@ function parseNumber(
 function grouped(groups: string[], fraction: string): ParsedAmount {
   const n = groups.length;
   if (!FIRST_GROUP.test(groups[0]) || groups[n - 1].length !== 3)
-    return refused("is not a number");
+    return refused(NOT_A_NUMBER);
   let western = true;
   let indian = groups[0].length <= 2;
   for (let i = 1; i < n - 1; i++) {
     if (groups[i].length !== 3) western = false;
     if (groups[i].length !== 2) indian = false;
   }
-  if (!western && !indian) return refused("is not a number");
+  if (!western && !indian) return refused(NOT_A_NUMBER);
   return amount(groups.join(""), fraction, null);
 }
 
