@@ -558,18 +558,20 @@ describe("normaliseCollectedEvent", () => {
       expect(({} as any).p).toBeUndefined();
     });
 
-    it("truncates text longer than 500 characters, without splitting a surrogate pair", () => {
+    it("truncates text longer than 500 characters (code points, as the contract counts), without splitting a surrogate pair", () => {
       const emoji = "😀";
       const event = normalise({
         properties: {
           long: "a".repeat(600),
-          pair: "b".repeat(499) + emoji,
+          pair: "b".repeat(499) + emoji + emoji,
           exact: "c".repeat(500),
+          emoji: emoji.repeat(500),
         },
       });
       expect(event.properties.long).toBe("a".repeat(500));
-      expect(event.properties.pair).toBe("b".repeat(499));
+      expect(event.properties.pair).toBe("b".repeat(499) + emoji);
       expect(event.properties.exact).toBe("c".repeat(500));
+      expect(event.properties.emoji).toBe(emoji.repeat(500));
       expect(event.warnings).toEqual([
         'property "long" is longer than 500 characters; truncated',
         'property "pair" is longer than 500 characters; truncated',

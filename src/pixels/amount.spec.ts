@@ -93,6 +93,7 @@ describe("parseAmount", () => {
     ["1.234,56,78", "EUR", null, "is not a number"],
     ["1,2345.00", "USD", null, "is not a number"],
     ["Total: 12", null, null, "is not a number"],
+    ["Order 12", null, null, "is not a number"],
     ["12 34 56 Gesamtbetrag", null, null, "is not a number"],
     ["1".repeat(201), null, null, "is not a number"],
     [true, null, null, "is not a number"],

@@ -28,13 +28,14 @@ const MAX_INPUT_LENGTH = 200;
 const GROUPING_NOISE = /[\s\u00a0\u2009\u202f'\u2019\u02bc]+/g;
 
 /**
- * A currency code, symbol or abbreviation beside the number, at most 5 characters:
+ * A currency code, symbol or abbreviation beside the number, at most 4 characters
+ * (so a word such as "Order" is not taken for one):
  * Latin letters (with accents, "zł", "Kč"), Cyrillic ("руб."), Arabic ("د.إ"),
  * Bengali taka, "$", ¢ £ ¤ ¥, baht, the currency-symbol block (€ ₹ ₽ ₺ ₩ …), the
  * rial sign, full-width $ ¢ £ ¥ ₩, and "." for abbreviations ("Rs.", "Fr.").
  */
 const CURRENCY_AFFIX =
-  /^[A-Za-z$.\u00a2-\u00a5\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u09f3\u0e3f\u20a0-\u20cf\ufdfc\uff04\uffe0-\uffe6]{0,5}$/;
+  /^[A-Za-z$.\u00a2-\u00a5\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u09f3\u0e3f\u20a0-\u20cf\ufdfc\uff04\uffe0-\uffe6]{0,4}$/;
 /** A currency symbol from the block above: every currency it can stand for has 2 minor units or none. */
 const CURRENCY_SYMBOL = /[$\u00a2-\u00a5\u20a0-\u20cf\uff04\uffe0-\uffe6]/;
 const NEGATIVE_SIGN = /[-\u2212(]/;
@@ -48,7 +49,7 @@ const FIRST_GROUP = /^[1-9]\d{0,2}$/;
  *
  * - A number: kept when finite and ≥ 0 (`-0` is 0).
  * - A string: white space and apostrophes between digits group thousands; a
- *   currency code or symbol of at most 5 characters may stand before or after
+ *   currency code or symbol of at most 4 characters may stand before or after
  *   (`"€ 12"`, `"12 EUR"`, `"R$ 1.234,56"`, `"Rs.500"`); Arabic-Indic and
  *   full-width digits and separators are read as their ASCII forms; `"12,-"`
  *   is 12. Of "." and ",", the last one is the decimal point when both occur
