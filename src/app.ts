@@ -12,8 +12,10 @@ import { AppModule } from "./app.module";
 import { AppConfig } from "./config/app-config";
 import { ApiExceptionFilter, sendError } from "./http/api-exception.filter";
 import { clientErrorHandler } from "./http/client-errors";
+import { drainRefusedBodies } from "./http/drain-refused-bodies";
 import { requireJsonBodies } from "./http/json-bodies";
 import { loggerOptions } from "./http/logger";
+import { COLLECTOR_MAX_HEADER_BYTES } from "./pixels/image-request";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
@@ -39,6 +41,10 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: API_BODY_LIMIT,
+    // Node's 16 KiB default for the request line plus headers is less than an
+    // image request we generate can take with a long Referer: raised on purpose
+    // so the service never answers 431 to its own URLs (see image-request.ts).
+    http: { maxHeaderSize: COLLECTOR_MAX_HEADER_BYTES },
     ...loggerOptions(config.logLevel),
     return503OnClosing: true,
     // Errors the router raises before any route runs (a malformed or over-long
@@ -73,6 +79,7 @@ export async function createApp(
     done();
   });
   requireJsonBodies(fastify, NON_JSON_PREFIXES);
+  drainRefusedBodies(fastify);
   // Any other body type arrives as text: /collect takes what browsers send, and
   // API routes answer 415 for it (requireJsonBodies) instead of a parser error.
   fastify.addContentTypeParser(

@@ -16,7 +16,7 @@ export interface JwtClaims {
 
 export class JwtError extends Error {}
 
-/** Tokens larger than this are refused unread (a header can be at most 16 KiB anyway). */
+/** Tokens larger than this are refused unread (headers can be at most 64 KiB anyway). */
 export const MAX_TOKEN_LENGTH = 8192;
 /** Clock skew tolerated on `exp` and `nbf`. */
 const LEEWAY_SECONDS = 30;

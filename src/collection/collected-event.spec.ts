@@ -421,13 +421,13 @@ describe("normaliseCollectedEvent", () => {
       ["", null, []],
       ["   ", null, []],
       ["abc", null, ['revenue "abc" is not a number; dropped']],
-      ["1,234.56", null, ['revenue "1,234.56" is not a number; dropped']],
-      ["€12", null, ['revenue "€12" is not a number; dropped']],
-      ["-5", null, ['revenue "-5" is not a number; dropped']],
+      ["1,234.56", 1234.56, []],
+      ["€12", 12, []],
+      ["-5", null, ['revenue "-5" is negative; dropped']],
       ["+5", null, ['revenue "+5" is not a number; dropped']],
       ["1e3", null, ['revenue "1e3" is not a number; dropped']],
       ["49.", null, ['revenue "49." is not a number; dropped']],
-      [".5", null, ['revenue ".5" is not a number; dropped']],
+      [".5", 0.5, []],
       ["NaN", null, ['revenue "NaN" is not a number; dropped']],
       ["0x10", null, ['revenue "0x10" is not a number; dropped']],
       [-5, null, ["revenue -5 is negative; dropped"]],
@@ -450,6 +450,39 @@ describe("normaliseCollectedEvent", () => {
       ],
     ])("%j gives %j", (value, expected, warnings) => {
       const event = normalise({ revenue: value });
+      expect(event.revenue).toBe(expected);
+      expect(event.warnings).toEqual(warnings);
+    });
+  });
+
+  describe("revenue with the event's currency (ISO 4217 minor units decide)", () => {
+    it.each<[unknown, unknown, number | null, string[]]>([
+      ["4.350 €", "EUR", 4350, []],
+      ["4.350", "eur", 4350, []],
+      ["4.350", "BHD", 4.35, []],
+      ["4.350", "JPY", 4350, []],
+      ["₹1,23,456.00", "INR", 123456, []],
+      ["$4,350", "USD", 4350, []],
+      ["1.234,56 €", "EUR", 1234.56, []],
+      [
+        "4.350",
+        undefined,
+        4.35,
+        [
+          'revenue "4.350" is ambiguous without a currency: read as 4.35, "." taken as the decimal point',
+        ],
+      ],
+      [
+        "4.350",
+        "EU",
+        4.35,
+        [
+          'currency "EU" is not an ISO 4217 currency code; dropped',
+          'revenue "4.350" is ambiguous without a currency: read as 4.35, "." taken as the decimal point',
+        ],
+      ],
+    ])("%j in %j gives %j", (revenue, currency, expected, warnings) => {
+      const event = normalise({ revenue, currency });
       expect(event.revenue).toBe(expected);
       expect(event.warnings).toEqual(warnings);
     });
@@ -525,18 +558,20 @@ describe("normaliseCollectedEvent", () => {
       expect(({} as any).p).toBeUndefined();
     });
 
-    it("truncates text longer than 500 characters, without splitting a surrogate pair", () => {
+    it("truncates text longer than 500 characters (code points, as the contract counts), without splitting a surrogate pair", () => {
       const emoji = "😀";
       const event = normalise({
         properties: {
           long: "a".repeat(600),
-          pair: "b".repeat(499) + emoji,
+          pair: "b".repeat(499) + emoji + emoji,
           exact: "c".repeat(500),
+          emoji: emoji.repeat(500),
         },
       });
       expect(event.properties.long).toBe("a".repeat(500));
-      expect(event.properties.pair).toBe("b".repeat(499));
+      expect(event.properties.pair).toBe("b".repeat(499) + emoji);
       expect(event.properties.exact).toBe("c".repeat(500));
+      expect(event.properties.emoji).toBe(emoji.repeat(500));
       expect(event.warnings).toEqual([
         'property "long" is longer than 500 characters; truncated',
         'property "pair" is longer than 500 characters; truncated',

@@ -8,8 +8,11 @@
  * function answers `null` or drops a field with a warning instead of throwing.
  */
 import { randomUUID } from "node:crypto";
+import { parseAmount } from "../pixels/amount";
+import { OMITTED_PARAMETER } from "../pixels/image-request";
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PixelConfig, PixelType } from "../pixels/pixel-config";
+import { truncateCharacters } from "../pixels/text";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -29,6 +32,13 @@ export interface RawCollectedEvent {
   page_url?: unknown;
   referrer?: unknown;
   client_time?: unknown;
+  /**
+   * Set only by `parseCollectQuery`, never from a body: the request came from a
+   * `<noscript>` image (`noscript=1`), which cannot send an event id.
+   */
+  noscript?: boolean;
+  /** Set only by `parseCollectQuery`: the names an image request left out (`spx_omitted`). */
+  omitted?: string[];
 }
 
 export type CollectedPropertyValue = string | number | boolean;
@@ -72,7 +82,6 @@ export const RAW_EVENT_FIELDS = [
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
 export const PROPERTY_QUERY_PREFIX = "prop.";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
-export const PLAIN_DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 /** The largest revenue kept: a fixed revenue has at most 15 digits before the point. */
 export const REVENUE_MAX = 1e15;
 export const URL_MAX_LENGTH = 2048;
@@ -80,6 +89,9 @@ export const URL_MAX_LENGTH = 2048;
 export const MAX_WARNINGS = 20;
 /** How much of a rejected value a warning quotes. */
 const QUOTE_MAX_LENGTH = 60;
+/** A name in `spx_omitted`: a property key or payload field name. */
+const OMITTED_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,99}$/;
+const MAX_OMITTED_NAMES = 50;
 /** Pixel ids as the service issues them (`pix_` + at least 6 lowercase letters or digits). */
 const PIXEL_ID_PATTERN = /^pix_[a-z0-9]{6,60}$/;
 const ISO_TIME =
@@ -95,7 +107,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === null || proto === Object.prototype;
 }
 
-function pickRawFields(source: Record<string, unknown>): RawCollectedEvent {
+/**
+ * The known fields of an object (a parsed JSON body), and nothing else: fields only
+ * the image query sets (`noscript`, `omitted`) cannot come from a body.
+ */
+export function pickRawFields(
+  source: Record<string, unknown>,
+): RawCollectedEvent {
   const raw: RawCollectedEvent = Object.create(null);
   for (const field of RAW_EVENT_FIELDS) {
     if (hasOwn(source, field)) raw[field] = source[field];
@@ -104,7 +122,7 @@ function pickRawFields(source: Record<string, unknown>): RawCollectedEvent {
 }
 
 /**
- * A `POST /collect` body (the HTTP layer enforces the 16 KiB limit). `null` unless
+ * A `POST /collect` body (the HTTP layer enforces the 64 KiB limit). `null` unless
  * it is JSON for an object; unknown fields are left out.
  */
 export function parseCollectBody(text: string): RawCollectedEvent | null {
@@ -129,11 +147,15 @@ function firstString(value: unknown): string | undefined {
  * A `GET /collect.gif` query: the body's field names, plus `prop.<key>` for each
  * property. A repeated parameter counts once (its first value). Every value is a
  * string, so a property sent this way is stored as text (`prop.qty=2` is `"2"`);
- * revenue still becomes a number when it is a plain decimal. `null` unless the query
- * is an object.
+ * revenue still becomes a number when `parseAmount` reads one. `noscript=1` marks
+ * a `<noscript>` image; `spx_omitted=a,b` names what the request left out to keep
+ * its URL short (identifier-like names only, at most MAX_OMITTED_NAMES). Without
+ * `page_url`, the `Referer` the browser sent (`referer`) is the page's URL.
+ * `null` unless the query is an object.
  */
 export function parseCollectQuery(
   query: Record<string, string | string[] | undefined>,
+  referer?: string,
 ): RawCollectedEvent | null {
   if (query === null || typeof query !== "object" || Array.isArray(query))
     return null;
@@ -146,14 +168,24 @@ export function parseCollectQuery(
       properties ??= Object.create(null) as Record<string, string>;
       const key = name.slice(PROPERTY_QUERY_PREFIX.length);
       if (!hasOwn(properties, key)) properties[key] = value;
+    } else if (name === "noscript") {
+      raw.noscript = value === "1";
+    } else if (name === OMITTED_PARAMETER) {
+      raw.omitted = value
+        .split(",")
+        .filter((item) => OMITTED_NAME.test(item))
+        .slice(0, MAX_OMITTED_NAMES);
     } else if (
       (RAW_EVENT_FIELDS as readonly string[]).includes(name) &&
       name !== "properties"
     ) {
-      raw[name as keyof RawCollectedEvent] = value;
+      raw[name as Exclude<keyof RawCollectedEvent, "noscript" | "omitted">] =
+        value;
     }
   }
   if (properties) raw.properties = properties;
+  if (isAbsent(raw.page_url) && typeof referer === "string" && referer !== "")
+    raw.page_url = referer;
   return raw;
 }
 
@@ -216,25 +248,29 @@ function isAbsent(value: unknown): boolean {
   );
 }
 
-function normaliseRevenue(value: unknown, warnings: Warnings): number | null {
-  if (isAbsent(value)) return null;
-  let amount: number;
-  if (typeof value === "number") {
-    if (!(value >= 0)) {
-      const problem = Number.isNaN(value) ? "is not a number" : "is negative";
-      warnings.add(`revenue ${describe(value)} ${problem}; dropped`);
-      return null;
-    }
-    amount = value;
-  } else if (typeof value === "string" && PLAIN_DECIMAL.test(value)) {
-    amount = Number(value.trim());
-  } else {
-    warnings.add(`revenue ${describe(value)} is not a number; dropped`);
+/**
+ * Revenue through the shared amount parser, with the event's currency deciding
+ * "4.350" (EUR: 4350, BHD: 4.35). A refused amount is dropped with a warning; one
+ * read one way of two (no currency) is kept with a warning saying how it was read.
+ */
+function normaliseRevenue(
+  value: unknown,
+  currency: string | null,
+  warnings: Warnings,
+): number | null {
+  const parsed = parseAmount(value, currency);
+  if (parsed.value === null) {
+    if (parsed.warning !== null)
+      warnings.add(`revenue ${describe(value)} ${parsed.warning}; dropped`);
     return null;
   }
-  if (amount <= REVENUE_MAX) return amount === 0 ? 0 : amount; // no -0
-  warnings.add(`revenue ${describe(value)} is too large; dropped`);
-  return null;
+  if (parsed.value > REVENUE_MAX) {
+    warnings.add(`revenue ${describe(value)} is too large; dropped`);
+    return null;
+  }
+  if (parsed.warning !== null)
+    warnings.add(`revenue ${describe(value)} ${parsed.warning}`);
+  return parsed.value;
 }
 
 function normaliseCurrency(value: unknown, warnings: Warnings): string | null {
@@ -298,7 +334,7 @@ function normaliseProperties(
     const item = value[key];
     let stored: CollectedPropertyValue;
     if (typeof item === "string") {
-      stored = truncate(item, FIXED_PROPERTY_VALUE_MAX_LENGTH);
+      stored = truncateCharacters(item, FIXED_PROPERTY_VALUE_MAX_LENGTH);
       if (stored !== item) {
         warnings.add(
           `property "${key}" is longer than ${FIXED_PROPERTY_VALUE_MAX_LENGTH} characters; truncated`,
@@ -368,8 +404,17 @@ function normaliseClientTime(
   return null;
 }
 
-function normaliseEventId(value: unknown, warnings: Warnings): string {
+/**
+ * A `<noscript>` image cannot send an event id (its URL is fixed in the page), so
+ * its missing id gets no warning: nobody could act on it.
+ */
+function normaliseEventId(
+  value: unknown,
+  noscript: boolean,
+  warnings: Warnings,
+): string {
   if (typeof value === "string" && EVENT_ID_PATTERN.test(value)) return value;
+  if (noscript && (value === undefined || value === null)) return randomUUID();
   warnings.add(
     value === undefined || value === null
       ? "event_id is missing; the server assigned one"
@@ -384,13 +429,18 @@ function normaliseEventId(value: unknown, warnings: Warnings): string {
  * given pixel's id. Otherwise the event is kept and each bad field is dropped (or
  * truncated, or replaced) with a warning on the event:
  * - `type` other than the pixel's type: the pixel's type is recorded, with a warning;
- * - `revenue`: a non-negative number, or a plain decimal string, at most 1e15;
+ * - `revenue`: a non-negative amount at most 1e15: a number, or a string as
+ *   `parseAmount` reads it with the event's currency (kept with a warning when
+ *   no currency decides "4.350");
  * - `currency`: an ISO 4217 code (case and surrounding spaces ignored);
  * - `conversion_type`: text of at most 50 characters (trimmed);
- * - `properties`: at most 20 valid keys; text (truncated to 500), number or boolean;
- * - `event_id`: 8-64 of `[A-Za-z0-9_-]`, else a server UUID so the event still counts;
+ * - `properties`: at most 20 valid keys; text (truncated to 500 characters, as the
+ *   contract counts them: code points), number or boolean;
+ * - `event_id`: 8-64 of `[A-Za-z0-9_-]`, else a server UUID so the event still counts
+ *   (silently for a `<noscript>` image, which cannot send one);
  * - `page_url`, `referrer`: http(s) URLs, truncated to 2048 characters;
- * - `client_time`: ISO 8601, stored in UTC.
+ * - `client_time`: ISO 8601, stored in UTC;
+ * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out.
  * Fields are checked on their own, not against the pixel's type: what arrived is kept.
  */
 export function normaliseCollectedEvent(
@@ -412,17 +462,28 @@ export function normaliseCollectedEvent(
     );
   }
 
-  const event_id = normaliseEventId(raw.event_id, warnings);
+  const event_id = normaliseEventId(
+    raw.event_id,
+    raw.noscript === true,
+    warnings,
+  );
   const conversion_type = normaliseConversionType(
     raw.conversion_type,
     warnings,
   );
-  const revenue = normaliseRevenue(raw.revenue, warnings);
   const currency = normaliseCurrency(raw.currency, warnings);
+  const revenue = normaliseRevenue(raw.revenue, currency, warnings);
   const properties = normaliseProperties(raw.properties, warnings);
   const page_url = normaliseUrl("page_url", raw.page_url, warnings);
   const referrer = normaliseUrl("referrer", raw.referrer, warnings);
   const client_time = normaliseClientTime(raw.client_time, warnings);
+  if (Array.isArray(raw.omitted)) {
+    warnings.add(
+      raw.omitted.length > 0
+        ? `the image request left out what did not fit in its URL: ${raw.omitted.join(", ")}`
+        : "the image request left out values that did not fit in its URL",
+    );
+  }
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();

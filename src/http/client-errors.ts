@@ -1,10 +1,13 @@
 import type { Socket } from "node:net";
+import { COLLECTOR_MAX_HEADER_BYTES } from "../pixels/image-request";
 import { failure } from "./envelope";
+
+const HEADER_LIMIT_KIB = COLLECTOR_MAX_HEADER_BYTES / 1024;
 
 /**
  * Requests that are not valid HTTP never reach a route: Node's parser refuses
- * them (a raw non-ASCII byte in the path, a malformed header, headers over
- * 16 KiB) and Fastify answers on the socket. This answers them with the
+ * them (a raw non-ASCII byte in the path, a malformed header, a request line
+ * and headers over COLLECTOR_MAX_HEADER_BYTES) and Fastify answers on the socket. This answers them with the
  * contract's envelope too, then closes the connection as Node does.
  */
 export function clientErrorHandler(
@@ -20,8 +23,13 @@ export function clientErrorHandler(
     status = 431;
     body = failure(
       "VALIDATION_FAILED",
-      "The request headers are too large (at most 16 KiB).",
-      [{ field: "headers", message: "are larger than 16 KiB" }],
+      `The request headers are too large (at most ${HEADER_LIMIT_KIB} KiB).`,
+      [
+        {
+          field: "headers",
+          message: `are larger than ${HEADER_LIMIT_KIB} KiB`,
+        },
+      ],
     );
   } else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
     status = 408;

@@ -15,8 +15,39 @@ const CODES =
   "TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU " +
   "XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG";
 
-export const ISO_4217_CODES: ReadonlySet<string> = new Set(CODES.split(" "));
+export const ISO_4217_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  CODES.split(" "),
+);
 
 export function isIso4217Code(value: string): boolean {
   return ISO_4217_CODES.has(value);
+}
+
+/**
+ * ISO 4217 minor units (the "MnrUnts" column of List One, as maintained by SIX,
+ * https://www.six-group.com/en/products-services/financial-information/data-standards.html,
+ * 2025 edition) for the active codes whose minor unit is not 2. "N.A." there
+ * (precious metals, bond-market units, SDR, SUCRE, ADB unit) is `null` here.
+ * Only the exceptions are listed: the tracker bundles this table.
+ */
+const MINOR_UNIT_EXCEPTIONS: ReadonlyArray<[number | null, string]> = [
+  [0, " BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF "],
+  [3, " BHD IQD JOD KWD LYD OMR TND "],
+  [4, " CLF UYW "],
+  [null, " XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XUA "],
+];
+
+/**
+ * The number of digits after the decimal point in amounts of `code` (ISO 4217
+ * minor units): 0 for JPY, 2 for EUR, 3 for BHD; `null` for codes without one
+ * (XAU…) and for anything that is not three capital letters. Any other code
+ * answers 2: callers check validity with `isIso4217Code` where it matters.
+ */
+export function minorUnits(code: string): number | null {
+  if (!/^[A-Z]{3}$/.test(code)) return null;
+  for (let i = 0; i < MINOR_UNIT_EXCEPTIONS.length; i++) {
+    if (MINOR_UNIT_EXCEPTIONS[i][1].indexOf(` ${code} `) >= 0)
+      return MINOR_UNIT_EXCEPTIONS[i][0];
+  }
+  return 2;
 }

@@ -1,4 +1,9 @@
-import { characterCount, hasControlCharacters, nameKey } from "./text";
+import {
+  characterCount,
+  hasControlCharacters,
+  nameKey,
+  truncateCharacters,
+} from "./text";
 
 describe("characterCount", () => {
   it("counts code points, not UTF-16 units", () => {
@@ -34,5 +39,18 @@ describe("hasControlCharacters", () => {
     for (const text of ["plain text", "é😀", "\u00a0"]) {
       expect(hasControlCharacters(text)).toBe(false);
     }
+  });
+});
+
+describe("truncateCharacters", () => {
+  it.each<[string, number, string]>([
+    ["abc", 5, "abc"],
+    ["abcdef", 3, "abc"],
+    ["😀😀😀", 2, "😀😀"],
+    ["a😀b", 2, "a😀"],
+    ["日本語", 2, "日本"],
+    ["\ud800x", 1, "\ud800"],
+  ])("%j to %d is %j", (text, max, expected) => {
+    expect(truncateCharacters(text, max)).toBe(expected);
   });
 });

@@ -143,14 +143,57 @@ describe("tracker and collection over HTTP", () => {
         await collect({
           pixel_id: pixel.id,
           type: "conversion",
-          revenue: "12,50 €",
+          revenue: "douze €",
           event_id: eventId(),
         }),
       );
       const [stored] = (await events(pixel)).body.data;
       expect(stored.revenue).toBeNull();
       expect(stored.warnings).toEqual([
-        'revenue "12,50 €" is not a number; dropped',
+        'revenue "douze €" is not a number; dropped',
+      ]);
+    });
+
+    it('reads a written amount with the event\'s currency: "4.350 €" in EUR is 4350, in BHD 4.35', async () => {
+      const pixel = await newPixel();
+      const ids: string[] = [];
+      for (const [revenue, currency] of [
+        ["4.350 €", "EUR"],
+        ["4.350", "BHD"],
+        ["₹1,23,456.00", "INR"],
+        ["4.350", undefined],
+      ]) {
+        ids.push(eventId());
+        expectSilent204(
+          await collect({
+            pixel_id: pixel.id,
+            type: "conversion",
+            revenue,
+            currency,
+            event_id: ids[ids.length - 1],
+          }),
+        );
+      }
+      const stored = (await events(pixel)).body.data as Array<{
+        event_id: string;
+        revenue: number;
+        warnings: string[];
+      }>;
+      expect(
+        ids.map((id) => {
+          const e = stored.find((s) => s.event_id === id);
+          return [e?.revenue, e?.warnings];
+        }),
+      ).toEqual([
+        [4350, []],
+        [4.35, []],
+        [123456, []],
+        [
+          4.35,
+          [
+            'revenue "4.350" is ambiguous without a currency: read as 4.35, "." taken as the decimal point',
+          ],
+        ],
       ]);
     });
 
@@ -255,7 +298,7 @@ describe("tracker and collection over HTTP", () => {
     });
 
     it.each(["text/plain", "application/json"])(
-      "answers 413 in the envelope to a %s body over 16 KiB, and stores nothing",
+      "answers 413 in the envelope to a %s body over 64 KiB, and stores nothing",
       async (contentType) => {
         const pixel = await newPixel();
         const response = await collect(
@@ -263,7 +306,7 @@ describe("tracker and collection over HTTP", () => {
             pixel_id: pixel.id,
             type: "conversion",
             event_id: eventId(),
-            properties: { pad: "x".repeat(17 * 1024) },
+            properties: { pad: "x".repeat(65 * 1024) },
           },
           contentType,
         );

@@ -704,7 +704,7 @@ describe("security", () => {
       expect(beacon.headers.get("access-control-allow-origin")).toBeTruthy();
 
       const tooLarge = await request(t.baseUrl, "POST", "/collect", {
-        raw: "x".repeat(20_000),
+        raw: "x".repeat(70_000),
         headers: { "content-type": "text/plain" },
       });
       expect(tooLarge.status).toBe(413);

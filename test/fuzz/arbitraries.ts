@@ -141,7 +141,7 @@ function nastyStrings(maxRepeat: number): fc.Arbitrary<string> {
 
 /** For bodies: up to 20,000 characters (bodies may be 64 KiB). */
 export const nastyString = nastyStrings(20_000);
-/** For paths, query strings and headers, which share Node's 16 KiB header limit. */
+/** For paths, query strings and headers, which share the server's header limit (64 KiB). */
 export const shortNastyString = nastyStrings(1_500);
 
 /** A value of any JSON type (and then some: non-finite numbers become null in JSON). */
@@ -894,7 +894,7 @@ export function materialise(fuzz: FuzzCase, ctx: FuzzContext): ConcreteRequest {
   return withinHeaderLimit({ method, path, headers, body });
 }
 
-/** Node refuses a request line plus headers over 16 KiB (431): stay under it. */
+/** The server refuses a request line plus headers over 64 KiB (431): stay well under it. */
 const HEADER_BUDGET = 15_000;
 
 function withinHeaderLimit(request: ConcreteRequest): ConcreteRequest {
@@ -1164,7 +1164,7 @@ export function checkEnvelope(status: number, body: unknown): string | null {
   const code = error.code as keyof typeof ERROR_STATUS;
   if (typeof code !== "string" || !(code in ERROR_STATUS))
     return `${status}: unknown error code ${JSON.stringify(code)}`;
-  // Requests that are not valid HTTP (headers over 16 KiB: 431, too slow: 408)
+  // Requests that are not valid HTTP (headers over 64 KiB: 431, too slow: 408)
   // are refused before routing, as VALIDATION_FAILED with their own status.
   const protocolLevel =
     code === "VALIDATION_FAILED" && [408, 431].includes(status);

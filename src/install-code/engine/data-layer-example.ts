@@ -1,5 +1,6 @@
 import type { JsEntry, JsExpr } from "./js-layout";
 import type { VariableUse } from "./payload";
+import { isTealiumBuiltIn } from "./variable-readers";
 
 /**
  * The example data a site sends so the tag manager can fire the code and fill its
@@ -42,6 +43,7 @@ export function gtmDataLayerPush(
 /**
  * Tealium: flat data for `utag.link` / `utag_data`, `tealium_event` first, each
  * variable under its own (possibly dotted) name. UDO values are strings by convention.
+ * Tealium's built-ins (`qp.`, `cp.`, `dom.`, `meta.`) are left out: utag.js sets them.
  */
 export function tealiumData(
   eventName: string,
@@ -52,6 +54,7 @@ export function tealiumData(
   ];
   for (const use of variables) {
     if (use.path === "tealium_event" || use.path === "__proto__") continue;
+    if (isTealiumBuiltIn(use.path)) continue; // utag.js fills it; "" would overwrite it
     entries.push({ key: use.path, value: { kind: "string", value: "" } });
   }
   return entries;

@@ -1,30 +1,68 @@
+import {
+  IMAGE_URL_MAX_LENGTH,
+  OMITTED_PARAMETER,
+} from "../../pixels/image-request";
 import type { PixelConfig } from "../../pixels/pixel-config";
 
+/** The `<noscript>` image's request, and the fixed properties it had no room for. */
+export interface NoscriptImageRequest {
+  url: string;
+  /** Keys of fixed properties left out to stay within IMAGE_URL_MAX_LENGTH, in config order. */
+  omitted: string[];
+}
+
 /**
- * The `/collect.gif` address a `<noscript>` image requests: the pixel id and every fixed
- * value, since page variables cannot be read without JavaScript.
+ * The `/collect.gif` address a `<noscript>` image requests: the pixel id, the type,
+ * the fixed conversion type, revenue and currency (short by the contract's rules),
+ * then each fixed property that still fits within IMAGE_URL_MAX_LENGTH characters
+ * (non-Latin text triples in length once percent-encoded: 20 × 500 CJK characters
+ * would be a 90,000-character URL). The properties left out are named in
+ * `spx_omitted=key,key` so the collector warns about them on the event. Page
+ * variables cannot be read without JavaScript, so only fixed values are sent.
  */
-export function collectGifUrl(
+export function noscriptImageRequest(
   collectGifBase: string,
   pixelId: string | null,
   config: PixelConfig,
-): string {
-  const params: Array<[string, string]> = [];
-  if (pixelId !== null) params.push(["pixel_id", pixelId]);
-  params.push(["type", config.type]);
+): NoscriptImageRequest {
+  const head: string[] = [];
+  const add = (list: string[], key: string, value: string) =>
+    list.push(`${encode(key)}=${encode(value)}`);
+  if (pixelId !== null) add(head, "pixel_id", pixelId);
+  add(head, "type", config.type);
   if (config.type !== "pageview" && config.conversion_type !== undefined) {
-    params.push(["conversion_type", config.conversion_type]);
+    add(head, "conversion_type", config.conversion_type);
   }
   if (config.revenue?.source === "fixed")
-    params.push(["revenue", config.revenue.value]);
+    add(head, "revenue", config.revenue.value);
   if (config.currency?.source === "fixed")
-    params.push(["currency", config.currency.value]);
-  for (const property of config.properties ?? []) {
-    if (property.source === "fixed")
-      params.push([`prop.${property.key}`, property.value]);
+    add(head, "currency", config.currency.value);
+  const tail = "noscript=1";
+  const fixed = (config.properties ?? []).filter((p) => p.source === "fixed");
+  // Room kept for naming every fixed key as omitted: keys are identifiers, so
+  // the list needs no encoding.
+  const omittedRoom =
+    OMITTED_PARAMETER.length +
+    2 +
+    fixed.reduce((n, p) => n + p.key.length + 1, 0);
+  let length =
+    collectGifBase.length + 1 + head.join("&").length + 1 + tail.length;
+  const properties: string[] = [];
+  const omitted: string[] = [];
+  for (const property of fixed) {
+    const pair = `${encode(`prop.${property.key}`)}=${encode(property.value)}`;
+    if (length + 1 + pair.length + omittedRoom <= IMAGE_URL_MAX_LENGTH) {
+      properties.push(pair);
+      length += 1 + pair.length;
+    } else {
+      omitted.push(property.key);
+    }
   }
-  params.push(["noscript", "1"]);
-  return `${collectGifBase}?${params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join("&")}`;
+  const params = [...head, ...properties];
+  if (omitted.length > 0)
+    params.push(`${OMITTED_PARAMETER}=${omitted.join(",")}`);
+  params.push(tail);
+  return { url: `${collectGifBase}?${params.join("&")}`, omitted };
 }
 
 const LONE_SURROGATE =

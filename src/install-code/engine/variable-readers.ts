@@ -30,6 +30,23 @@ export const readTealiumVariable: VariableReader = (path) => ({
   key: path,
 });
 
+/**
+ * Tealium's built-in data layer variables, which utag.js fills on every page by
+ * itself: `qp.` (query-string parameters), `cp.` (first-party cookies), `dom.`
+ * (page properties) and `meta.` (`<meta>` tags). Sources: docs.tealium.com,
+ * "Data layer variable types" and "Data Layer" (built-in variables).
+ *
+ * They are left out of the `variables` bulk-import CSV and of the `utag.link` /
+ * `utag_data` example: declaring them as "UDO Variable" mistypes them, the
+ * literal Type strings Bulk Import accepts for their real types are not
+ * documented (only shown in a screenshot), and the extension reads them from
+ * `b` whether they are declared or not. In the example call an empty value would
+ * overwrite the one Tealium read (issue #9).
+ */
+export function isTealiumBuiltIn(path: string): boolean {
+  return /^(qp|cp|dom|meta)\./.test(path);
+}
+
 /** The name of the Data Layer Variable that reads `path` (no braces can occur in a path). */
 export function gtmVariableName(path: string): string {
   return `DLV - ${path}`;

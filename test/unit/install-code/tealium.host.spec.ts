@@ -186,4 +186,57 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
       ].join("\n"),
     );
   });
+
+  it("leaves Tealium's built-in qp., cp., dom. and meta. variables out of the CSV and the utag.link call, and says why", () => {
+    const code = render({
+      ...addToCart,
+      config: {
+        ...addToCart.config,
+        properties: [
+          { key: "campaign", source: "variable", value: "qp.utm_campaign" },
+          { key: "session", source: "variable", value: "cp.session_id" },
+          { key: "host", source: "variable", value: "dom.domain" },
+          { key: "desc", source: "variable", value: "meta.description" },
+          { key: "sku", source: "variable", value: "product.sku" },
+        ],
+      },
+    });
+    expect(artifact(code, "variables").content).toBe(
+      [
+        'tealium_event, UDO Variable, "Saved Pixels: event name"',
+        'order_currency, UDO Variable, "Saved Pixels: currency"',
+        'product.sku, UDO Variable, "Saved Pixels: property sku"',
+        "",
+      ].join("\n"),
+    );
+    const { links } = runTealiumDataLayer(artifact(code, "data_layer").content);
+    expect(Object.keys(links[0])).toEqual([
+      "tealium_event",
+      "order_currency",
+      "product.sku",
+    ]);
+    // The extension still reads them from b, where utag.js put them.
+    const page = runExtension(extensionOf(code), "link", {
+      tealium_event: "cart_add",
+      "qp.utm_campaign": "spring",
+      "cp.session_id": "s1",
+      "dom.domain": "shop.example",
+      "meta.description": "Shop",
+      "product.sku": "SKU-1",
+    });
+    expect(page.queue[0][1].properties).toEqual({
+      campaign: "spring",
+      session: "s1",
+      host: "shop.example",
+      desc: "Shop",
+      sku: "SKU-1",
+    });
+    expect(
+      code.instructions.some((line) =>
+        line.includes(
+          'b["qp.utm_campaign"], b["cp.session_id"], b["dom.domain"] and b["meta.description"] are Tealium built-ins',
+        ),
+      ),
+    ).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
-import { collectGifUrl } from "../noscript";
+import { noscriptImageRequest } from "../noscript";
+import { IMAGE_URL_MAX_LENGTH } from "../../../pixels/image-request";
 import { buildPayload, listVariables } from "../payload";
 import { readJavaScriptVariable } from "../variable-readers";
 import {
@@ -18,10 +19,15 @@ export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
   return (input) => {
     const { config } = input;
     const variables = listVariables(config);
+    const image = noscriptImageRequest(
+      env.collectGifBase,
+      input.pixelId,
+      config,
+    );
     const event = env.templates["javascript/event"]({
       readsVariables: variables.length > 0,
       payload: buildPayload(input.pixelId, config, readJavaScriptVariable),
-      noscriptSrc: collectGifUrl(env.collectGifBase, input.pixelId, config),
+      noscriptSrc: image.url,
     });
 
     const instructions = [
@@ -38,6 +44,11 @@ export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
     instructions.push(
       "The <noscript> image counts visitors without JavaScript with the fixed values only: values read from page variables need JavaScript.",
     );
+    if (image.omitted.length > 0) {
+      instructions.push(
+        `The <noscript> image leaves out ${listInWords(image.omitted.map((key) => `"${key}"`))}: its address would be longer than ${IMAGE_URL_MAX_LENGTH.toLocaleString("en-US")} characters, more than some proxies pass on. Events it sends carry a warning naming them; visitors with JavaScript send every value.`,
+      );
+    }
     if (input.pixelId === null) instructions.push(PREVIEW_NOTE);
 
     return {

@@ -1,7 +1,7 @@
 import { tealiumData } from "../data-layer-example";
 import { TEALIUM_PAGE_VIEW, tealiumEventName } from "../event-names";
 import { buildPayload, listVariables } from "../payload";
-import { readTealiumVariable } from "../variable-readers";
+import { isTealiumBuiltIn, readTealiumVariable } from "../variable-readers";
 import {
   listInWords,
   PREVIEW_NOTE,
@@ -37,7 +37,9 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
       variables: [
         { source: "tealium_event", description: "Saved Pixels: event name" },
         ...variables
-          .filter((v) => v.path !== "tealium_event")
+          .filter(
+            (v) => v.path !== "tealium_event" && !isTealiumBuiltIn(v.path),
+          )
           .map((v) => ({
             source: v.path,
             description: `Saved Pixels: ${v.roles.join(", ")}`,
@@ -56,6 +58,12 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
     if (variables.length > 0) {
       instructions.push(
         `The extension reads ${listInWords(variables.map((v) => `b["${v.path}"]`))}; a missing value is sent as undefined.`,
+      );
+    }
+    const builtIns = variables.filter((v) => isTealiumBuiltIn(v.path));
+    if (builtIns.length > 0) {
+      instructions.push(
+        `${listInWords(builtIns.map((v) => `b["${v.path}"]`))} ${builtIns.length === 1 ? "is a Tealium built-in" : "are Tealium built-ins"} (query string, cookie, DOM or meta tag): utag.js fills ${builtIns.length === 1 ? "it" : "them"} on every page, so ${builtIns.length === 1 ? "it is" : "they are"} neither in the variables CSV nor in the data layer code.`,
       );
     }
     instructions.push(
