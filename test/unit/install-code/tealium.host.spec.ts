@@ -224,7 +224,7 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
       "meta.description": "Shop",
       "product.sku": "SKU-1",
     });
-    expect(page.queue[0][1].properties).toEqual({
+    expect((page.queue![0][1] as Record<string, any>).properties).toEqual({
       campaign: "spring",
       session: "s1",
       host: "shop.example",
