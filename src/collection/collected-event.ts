@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PixelConfig, PixelType } from "../pixels/pixel-config";
+import { isPixelId } from "../pixels/pixel-id";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -80,8 +81,6 @@ export const URL_MAX_LENGTH = 2048;
 export const MAX_WARNINGS = 20;
 /** How much of a rejected value a warning quotes. */
 const QUOTE_MAX_LENGTH = 60;
-/** Pixel ids as the service issues them (`pix_` + at least 6 lowercase letters or digits). */
-const PIXEL_ID_PATTERN = /^pix_[a-z0-9]{6,60}$/;
 const ISO_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -163,7 +162,7 @@ export function parseCollectQuery(
  */
 export function collectedPixelId(raw: RawCollectedEvent | null): string | null {
   const id = raw?.pixel_id;
-  return typeof id === "string" && PIXEL_ID_PATTERN.test(id) ? id : null;
+  return isPixelId(id) ? id : null;
 }
 
 /** A value as a warning shows it: strings quoted and shortened, others by kind. */

@@ -29,6 +29,7 @@ import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { CodeQuery } from "./code-query";
 import { InstallCodeResponse } from "./install-code.response";
 import { InstallCodeService } from "./install-code.service";
+import { EXAMPLE_PREVIEW_INPUT } from "../pixels/examples";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -97,16 +98,7 @@ export class InstallCodeController {
     type: PreviewSavedPixelDto,
     examples: {
       conversion: {
-        value: {
-          name: "Purchase conversion",
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: { source: "variable", value: "order_total" },
-            currency: { source: "fixed", value: "EUR" },
-          },
-          target_platform: "gtm",
-        },
+        value: EXAMPLE_PREVIEW_INPUT,
       },
     },
   })

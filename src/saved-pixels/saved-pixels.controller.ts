@@ -50,6 +50,7 @@ import {
 } from "./saved-pixel.view";
 import { SavedPixelsService } from "./saved-pixels.service";
 import { SavedPixelEntity } from "./saved-pixel.entity";
+import { EXAMPLE_CREATE_INPUT, EXAMPLE_PIXEL_ID } from "../pixels/examples";
 
 const ETAG_HEADER = {
   ETag: { description: "The version of the pixel, for If-Match." },
@@ -57,21 +58,10 @@ const ETAG_HEADER = {
 const PIXEL_ID_PARAM = {
   name: "pixel_id",
   description: "Saved pixel ID",
-  example: "pix_a1b2c3d4e5f6",
+  example: EXAMPLE_PIXEL_ID,
 };
 
-const CREATE_EXAMPLE = {
-  name: "Purchase conversion",
-  description: "Standard purchase tracking",
-  config: {
-    type: "conversion",
-    conversion_type: "purchase",
-    revenue: { source: "variable", value: "order_total" },
-    currency: { source: "fixed", value: "EUR" },
-    properties: [{ key: "sku", source: "variable", value: "product_sku" }],
-  },
-  target_platform: "javascript",
-};
+const CREATE_EXAMPLE = EXAMPLE_CREATE_INPUT;
 
 @ApiTags("Saved pixels")
 @Controller("saved-pixels")

@@ -4,16 +4,15 @@ import { Sql, SqlParameters } from "../database/sql";
 import { ApiError } from "../http/api-error";
 import { PixelType } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
-import { PixelStatus } from "./dto/saved-pixel.response";
-import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
+import { ACTIVE_WINDOW_MS, PixelStatus } from "../pixels/pixel-status";
+import { PIXEL_ID } from "../pixels/pixel-id";
 
 /**
- * Ids as the service issues them (`pix_` + lowercase letters and digits, and the
- * column holds 32 characters). Anything else cannot name a stored pixel, so it is
- * not looked up: junk in the path costs no query, and cannot reach PostgreSQL,
- * which refuses some text outright (a NUL character is an error there, not a miss).
+ * Ids not of the one pixel-id shape cannot name a stored pixel, so they are not
+ * looked up: junk in the path costs no query, and cannot reach PostgreSQL, which
+ * refuses some text outright (a NUL character is an error there, not a miss).
  */
-const STORED_ID = /^pix_[a-z0-9]{6,28}$/;
+const STORED_ID = PIXEL_ID;
 
 /**
  * Text columns the API writes, by the field that fills them. PostgreSQL cannot

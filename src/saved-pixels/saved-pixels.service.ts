@@ -1,5 +1,4 @@
 import { Injectable } from "@nestjs/common";
-import { randomBytes } from "node:crypto";
 import { Principal } from "../auth/principal";
 import { ApiError } from "../http/api-error";
 import { PixelConfig } from "../pixels/pixel-config";
@@ -15,20 +14,11 @@ import {
 } from "./dto/saved-pixel-input.dto";
 import { toPixelConfig } from "./dto/to-pixel-config";
 import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
-import { PixelStatus } from "./dto/saved-pixel.response";
+import { PixelStatus } from "../pixels/pixel-status";
 import { nameKey } from "../pixels/text";
 import { PixelType } from "../pixels/pixel-config";
 
-const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-const ID_LENGTH = 12;
-
-export function newPixelId(): string {
-  const bytes = randomBytes(ID_LENGTH);
-  let id = "pix_";
-  // 252 = 7 × 36: taking bytes below it keeps every character equally likely.
-  for (const byte of bytes) id += ID_ALPHABET[byte % 36];
-  return id;
-}
+import { newPixelId } from "../pixels/pixel-id";
 
 function pixelNotFound(): ApiError {
   return ApiError.notFound("No saved pixel with this id in this account.");

@@ -1,5 +1,6 @@
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 import { expectError } from "../support/expect-error";
+import { PIXEL_ID } from "../../src/pixels/pixel-id";
 
 /**
  * The seed's routes over real HTTP: shapes, listing, ETag / If-Match, and what a
@@ -14,7 +15,6 @@ const SEED_CONFIG = {
   properties: [{ key: "sku", source: "variable", value: "product_sku" }],
 };
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-const PIXEL_ID = /^pix_[a-z0-9]{6,}$/;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,6 +15,7 @@ import {
 } from "../../pixels/pixel-rules";
 import { PixelConfigDto } from "./pixel-config.dto";
 import { IsDescription, IsPixelName } from "./text.validators";
+import { EXAMPLE_DESCRIPTION, EXAMPLE_NAME } from "../../pixels/examples";
 
 const trim = ({ value }: { value: unknown }) =>
   typeof value === "string" ? value.trim() : value;
@@ -23,7 +24,7 @@ export class CreateSavedPixelDto {
   @ApiProperty({
     description:
       "Trimmed; 1-100 characters; unique per account, ignoring case.",
-    example: "Purchase conversion",
+    example: EXAMPLE_NAME,
     minLength: 1,
     maxLength: NAME_MAX_LENGTH,
   })
@@ -33,7 +34,7 @@ export class CreateSavedPixelDto {
 
   @ApiPropertyOptional({
     description: "At most 500 characters.",
-    example: "Standard purchase tracking",
+    example: EXAMPLE_DESCRIPTION,
     maxLength: DESCRIPTION_MAX_LENGTH,
     nullable: true,
     type: String,
@@ -68,7 +69,7 @@ export class UpdateSavedPixelDto extends PartialType(CreateSavedPixelDto, {
 /** An unsaved pixel to render: the builder UI's live preview. */
 export class PreviewSavedPixelDto {
   @ApiPropertyOptional({
-    example: "Purchase conversion",
+    example: EXAMPLE_NAME,
     maxLength: NAME_MAX_LENGTH,
   })
   @IsOptional()
