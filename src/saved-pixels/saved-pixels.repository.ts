@@ -1,7 +1,7 @@
 import { Injectable } from "@nestjs/common";
 import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
-import { ApiError } from "../http/api-error";
+import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { ACTIVE_WINDOW_MS, PixelStatus } from "../pixels/pixel-status";
@@ -35,11 +35,8 @@ function refuseUnstorableText(values: Partial<SavedPixelEntity>): void {
     field,
     message: "must not contain the NUL character (U+0000)",
   }));
-  if (details.length > 0) throw ApiError.validation(details);
+  if (details.length > 0) throw new InvalidValueError(details);
 }
-
-/** Another pixel of the account already has this name (the unique index said so). */
-export class NameTakenError extends Error {}
 
 export interface ListFilter {
   pixelType?: PixelType;
@@ -189,7 +186,7 @@ export class SavedPixelsRepository {
         parameters,
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new NameTakenError();
+      if (isUniqueViolation(error)) throw new NameConflictError(pixel.name);
       throw error;
     }
   }
@@ -227,7 +224,9 @@ export class SavedPixelsRepository {
         parameters,
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new NameTakenError();
+      // Only a new name can collide with the unique index on (account, name).
+      if (isUniqueViolation(error))
+        throw new NameConflictError(changes.name ?? "");
       throw error;
     }
     const pixel = await this.findOne(accountId, id);

@@ -1,13 +1,12 @@
 import { Injectable } from "@nestjs/common";
 import { Principal } from "../auth/principal";
-import { ApiError } from "../http/api-error";
+import {
+  NotFoundError,
+  PreconditionFailedError,
+} from "../common/domain-errors";
 import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
-import {
-  NameTakenError,
-  PixelChanges,
-  SavedPixelsRepository,
-} from "./saved-pixels.repository";
+import { PixelChanges, SavedPixelsRepository } from "./saved-pixels.repository";
 import {
   CreateSavedPixelDto,
   UpdateSavedPixelDto,
@@ -20,22 +19,8 @@ import { PixelType } from "../pixels/pixel-config";
 
 import { newPixelId } from "../pixels/pixel-id";
 
-function pixelNotFound(): ApiError {
-  return ApiError.notFound("No saved pixel with this id in this account.");
-}
-
-function nameConflict(name: string): ApiError {
-  return new ApiError(
-    "NAME_CONFLICT",
-    `A saved pixel named "${name}" already exists in this account.`,
-    [
-      {
-        field: "name",
-        message:
-          "is already used by another pixel of this account (names ignore case)",
-      },
-    ],
-  );
+function pixelNotFound(): NotFoundError {
+  return new NotFoundError("No saved pixel with this id in this account.");
 }
 
 /** Saved-pixel behaviour: what the routes do, with every query scoped to the account. */
@@ -89,12 +74,7 @@ export class SavedPixelsService {
       lastEventAt: null,
       eventCount: 0,
     });
-    try {
-      await this.repository.insert(pixel);
-    } catch (error) {
-      if (error instanceof NameTakenError) throw nameConflict(input.name);
-      throw error;
-    }
+    await this.repository.insert(pixel);
     return pixel;
   }
 
@@ -128,18 +108,12 @@ export class SavedPixelsService {
       return pixel;
     }
     changes.updatedAt = new Date().toISOString();
-    let outcome;
-    try {
-      outcome = await this.repository.update(
-        accountId,
-        id,
-        changes,
-        expectedVersion,
-      );
-    } catch (error) {
-      if (error instanceof NameTakenError) throw nameConflict(input.name ?? "");
-      throw error;
-    }
+    const outcome = await this.repository.update(
+      accountId,
+      id,
+      changes,
+      expectedVersion,
+    );
     if (outcome.kind === "not_found") throw pixelNotFound();
     if (outcome.kind === "stale") throw stale();
     return outcome.pixel;
@@ -164,9 +138,8 @@ export class SavedPixelsService {
   }
 }
 
-function stale(): ApiError {
-  return new ApiError(
-    "PRECONDITION_FAILED",
+function stale(): PreconditionFailedError {
+  return new PreconditionFailedError(
     "The pixel has changed since you read it (If-Match does not match its ETag). Read it again and retry.",
   );
 }
