@@ -18,6 +18,7 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Public } from "../auth/authenticated.decorator";
 import { ApiErrors } from "../http/api-docs";
+import { ifNoneMatchHits } from "../http/etag";
 import { ApiError } from "../http/api-error";
 import {
   parseCollectBody,
@@ -75,10 +76,7 @@ export class CollectionController {
       )
       .header("Cross-Origin-Resource-Policy", "cross-origin")
       .header("Access-Control-Allow-Origin", "*");
-    if (
-      ifNoneMatch !== undefined &&
-      ifNoneMatch.split(",").some((tag) => tag.trim() === this.tracker.etag)
-    ) {
+    if (ifNoneMatchHits(ifNoneMatch, this.tracker.etag)) {
       reply.status(304).send();
       return;
     }

@@ -20,6 +20,7 @@ import type { FastifyReply } from "fastify";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
 import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { ifNoneMatchHits } from "../http/etag";
 import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
 import { PreviewSavedPixelDto } from "../saved-pixels/dto/saved-pixel-input.dto";
@@ -78,7 +79,7 @@ export class InstallCodeController {
     reply
       .header("ETag", rendered.etag)
       .header("Cache-Control", "private, no-cache");
-    if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, rendered.etag)) {
+    if (ifNoneMatchHits(ifNoneMatch, rendered.etag)) {
       reply.status(304).send();
       return;
     }
@@ -122,11 +123,4 @@ export class InstallCodeController {
     });
     reply.status(200).header("Content-Type", JSON_TYPE).send(body);
   }
-}
-
-function matchesEtag(header: string, etag: string): boolean {
-  return header
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .some((tag) => tag === etag || tag === "*");
 }
