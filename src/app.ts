@@ -20,9 +20,6 @@ import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
 
-/** Paths whose bodies are not API JSON: browsers post events as text/plain. */
-export const NON_JSON_PREFIXES = ["/collect"];
-
 const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
   silent: [],
   fatal: ["fatal"],
@@ -72,7 +69,7 @@ export async function createApp(
     reply.header("X-Request-Id", request.id);
     done();
   });
-  requireJsonBodies(fastify, NON_JSON_PREFIXES);
+  requireJsonBodies(fastify);
   // Any other body type arrives as text: /collect takes what browsers send, and
   // API routes answer 415 for it (requireJsonBodies) instead of a parser error.
   fastify.addContentTypeParser(

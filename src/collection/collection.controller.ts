@@ -51,7 +51,7 @@ export class CollectionController {
   ) {}
 
   @Get("t.js")
-  @Public()
+  @Public({ crossOrigin: true })
   @ApiOperation({
     operationId: "getTracker",
     summary: "The tracker script",
@@ -87,7 +87,7 @@ export class CollectionController {
   }
 
   @Post("collect")
-  @Public()
+  @Public({ crossOrigin: true, anyBody: true })
   @HttpCode(204)
   @ApiOperation({
     operationId: "collectEvent",
@@ -107,7 +107,7 @@ export class CollectionController {
   }
 
   @Get("collect.gif")
-  @Public()
+  @Public({ crossOrigin: true, anyBody: true })
   @ApiOperation({
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",
