@@ -1,4 +1,5 @@
 import { Injectable } from "@nestjs/common";
+import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
 
 /** Parameter values the drivers bind as they are. */
@@ -27,7 +28,9 @@ const MAX_COMPILED = 500;
  */
 @Injectable()
 export class Sql {
-  private readonly compiled = new Map<string, CompiledSql>();
+  private readonly compiled = new LRUCache<string, CompiledSql>({
+    max: MAX_COMPILED,
+  });
   private readonly placeholder: (index: number) => string;
 
   constructor(private readonly dataSource: DataSource) {
@@ -91,7 +94,6 @@ export class Sql {
         return this.placeholder(names.length);
       });
       compiled = { text, names };
-      if (this.compiled.size >= MAX_COMPILED) this.compiled.clear();
       this.compiled.set(sql, compiled);
     }
     return compiled;
