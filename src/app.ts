@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { ConsoleLogger, LogLevel } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import {
   FastifyAdapter,
@@ -13,19 +12,12 @@ import { AppConfig } from "./config/app-config";
 import { ApiExceptionFilter, sendError } from "./http/api-exception.filter";
 import { clientErrorHandler } from "./http/client-errors";
 import { requireJsonBodies } from "./http/json-bodies";
-import { loggerOptions } from "./http/logger";
+import { createLogger, loggerOptions, PinoNestLogger } from "./http/logger";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
-
-const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
-  silent: [],
-  fatal: ["fatal"],
-  error: ["fatal", "error"],
-  warn: ["fatal", "error", "warn"],
-};
 
 /**
  * The one bootstrap: main.ts and every e2e test build the application here, so
@@ -34,9 +26,10 @@ const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
 export async function createApp(
   config: AppConfig,
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: API_BODY_LIMIT,
-    ...loggerOptions(config.logLevel),
+    ...loggerOptions(logger),
     return503OnClosing: true,
     // Errors the router raises before any route runs (a malformed or over-long
     // path segment) get the envelope too, instead of Fastify's own JSON.
@@ -51,17 +44,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     adapter,
-    {
-      logger: new ConsoleLogger({
-        json: true,
-        logLevels: NEST_LOG_LEVELS[config.logLevel] ?? [
-          "fatal",
-          "error",
-          "warn",
-          "log",
-        ],
-      }),
-    },
+    { logger: new PinoNestLogger(logger) },
   );
   registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
