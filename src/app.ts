@@ -5,7 +5,7 @@ import {
   NestFastifyApplication,
 } from "@nestjs/platform-fastify";
 import { OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { AppModule } from "./app.module";
 import { AppConfig } from "./config/app-config";
@@ -19,12 +19,19 @@ import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
 
+/** What a caller may add before the application starts (Fastify refuses hooks after). */
+export interface AppHooks {
+  /** Runs on the Fastify instance last, before init: the e2e harness records every answer's status here. */
+  beforeInit?: (fastify: FastifyInstance) => void;
+}
+
 /**
  * The one bootstrap: main.ts and every e2e test build the application here, so
  * tests run exactly what production runs. The caller decides whether to listen.
  */
 export async function createApp(
   config: AppConfig,
+  hooks: AppHooks = {},
 ): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
@@ -82,6 +89,7 @@ export async function createApp(
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: "Saved Pixels API",
   });
+  hooks.beforeInit?.(fastify as unknown as FastifyInstance);
   await app.init();
   return app;
 }

@@ -93,11 +93,11 @@ export class CollectionController {
     operationId: "collectEvent",
     summary: "Receive a tracker event",
     description:
-      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. Always 204: events for unknown pixels are dropped silently.",
+      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
   })
   @ApiConsumes("text/plain", "application/json")
   @ApiResponse({ status: 204, description: "Received (or dropped)." })
-  @ApiErrors("PAYLOAD_TOO_LARGE")
+  @ApiErrors("VALIDATION_FAILED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
   async collect(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

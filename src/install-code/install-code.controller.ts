@@ -14,6 +14,7 @@ import {
   ApiHeader,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from "@nestjs/swagger";
 import type { FastifyReply } from "fastify";
@@ -58,6 +59,10 @@ export class InstallCodeController {
   })
   @ApiEnvelope(200, InstallCodeResponse, {
     headers: { ETag: { description: "Identifies this code." } },
+  })
+  @ApiResponse({
+    status: 304,
+    description: "Not modified: If-None-Match names this code's ETag (or `*`).",
   })
   @ApiErrors(
     "VALIDATION_FAILED",

@@ -243,6 +243,9 @@ export class SavedPixelsController {
     "FORBIDDEN",
     "NOT_FOUND",
     "PRECONDITION_FAILED",
+    // A DELETE has no body; one sent anyway is held to the API's limits.
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
   )
   async delete(
