@@ -763,44 +763,29 @@ describe("saved pixels over HTTP", () => {
       );
     });
   });
-});
 
-describe("GET /saved-pixels/{id}/code conditional requests", () => {
-  let t: TestApp;
-  beforeAll(async () => (t = await startTestApp()));
-  afterAll(() => t.close());
-
-  it("answers 304 to its ETag (strong, weak, in a list, or *), 200 to another", async () => {
-    const account = t.account();
-    const token = t.token(account);
-    const created = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      { token, json: pixelBody() },
-    );
-    expect(created.status).toBe(201);
-    const path = `/saved-pixels/${created.body.data.id}/code?account_id=${account}`;
-    const first = await request(t.baseUrl, "GET", path, { token });
-    expect(first.status).toBe(200);
-    const etag = first.headers.get("etag")!;
-    expect(etag).toMatch(/^".+"$/);
-    for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
-      const again = await request(t.baseUrl, "GET", path, {
-        token,
-        headers: { "if-none-match": header },
-      });
-      expect({ header, status: again.status, text: again.text }).toEqual({
-        header,
-        status: 304,
-        text: "",
-      });
-    }
-    const other = await request(t.baseUrl, "GET", path, {
-      token,
-      headers: { "if-none-match": '"other"' },
+  describe("GET /saved-pixels/{id}/code", () => {
+    it("answers 304 to its ETag (strong, weak, in a list, or *), 200 to another", async () => {
+      const w = workspace();
+      const create = await created(w);
+      const path = `/saved-pixels/${create.body.data.id}/code?account_id=${w.account}`;
+      const code = (headers: Record<string, string> = {}) =>
+        request(t.baseUrl, "GET", path, { token: w.token, headers });
+      const first = await code();
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^".+"$/);
+      for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+        const again = await code({ "if-none-match": header });
+        expect({ header, status: again.status, text: again.text }).toEqual({
+          header,
+          status: 304,
+          text: "",
+        });
+      }
+      const other = await code({ "if-none-match": '"other"' });
+      expect(other.status).toBe(200);
+      expect(other.headers.get("etag")).toBe(etag);
     });
-    expect(other.status).toBe(200);
-    expect(other.headers.get("etag")).toBe(etag);
   });
 });
