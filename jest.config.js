@@ -28,6 +28,9 @@ module.exports = {
       ...common,
       displayName: "e2e",
       testMatch: ["<rootDir>/test/**/*.e2e-spec.ts"],
+      // Records every answered status; fails the run on any openapi.json lacks.
+      globalSetup: "<rootDir>/test/support/e2e-global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/e2e-global-teardown.ts",
     },
   ],
 };

@@ -1,12 +1,11 @@
 import "reflect-metadata";
-import { ConsoleLogger, LogLevel } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import {
   FastifyAdapter,
   NestFastifyApplication,
 } from "@nestjs/platform-fastify";
 import { OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { AppModule } from "./app.module";
 import { AppConfig } from "./config/app-config";
@@ -14,7 +13,7 @@ import { ApiExceptionFilter, sendError } from "./http/api-exception.filter";
 import { clientErrorHandler } from "./http/client-errors";
 import { drainRefusedBodies } from "./http/drain-refused-bodies";
 import { requireJsonBodies } from "./http/json-bodies";
-import { loggerOptions } from "./http/logger";
+import { createLogger, loggerOptions, PinoNestLogger } from "./http/logger";
 import { COLLECTOR_MAX_HEADER_BYTES } from "./pixels/image-request";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
@@ -22,15 +21,11 @@ import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
 
-/** Paths whose bodies are not API JSON: browsers post events as text/plain. */
-export const NON_JSON_PREFIXES = ["/collect"];
-
-const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
-  silent: [],
-  fatal: ["fatal"],
-  error: ["fatal", "error"],
-  warn: ["fatal", "error", "warn"],
-};
+/** What a caller may add before the application starts (Fastify refuses hooks after). */
+export interface AppHooks {
+  /** Runs on the Fastify instance last, before init: the e2e harness records every answer's status here. */
+  beforeInit?: (fastify: FastifyInstance) => void;
+}
 
 /**
  * The one bootstrap: main.ts and every e2e test build the application here, so
@@ -38,14 +33,16 @@ const NEST_LOG_LEVELS: Record<string, LogLevel[]> = {
  */
 export async function createApp(
   config: AppConfig,
+  hooks: AppHooks = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: API_BODY_LIMIT,
     // Node's 16 KiB default for the request line plus headers is less than an
     // image request we generate can take with a long Referer: raised on purpose
     // so the service never answers 431 to its own URLs (see image-request.ts).
     http: { maxHeaderSize: COLLECTOR_MAX_HEADER_BYTES },
-    ...loggerOptions(config.logLevel),
+    ...loggerOptions(logger),
     return503OnClosing: true,
     // Errors the router raises before any route runs (a malformed or over-long
     // path segment) get the envelope too, instead of Fastify's own JSON.
@@ -60,17 +57,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     adapter,
-    {
-      logger: new ConsoleLogger({
-        json: true,
-        logLevels: NEST_LOG_LEVELS[config.logLevel] ?? [
-          "fatal",
-          "error",
-          "warn",
-          "log",
-        ],
-      }),
-    },
+    { logger: new PinoNestLogger(logger) },
   );
   registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
@@ -78,7 +65,7 @@ export async function createApp(
     reply.header("X-Request-Id", request.id);
     done();
   });
-  requireJsonBodies(fastify, NON_JSON_PREFIXES);
+  requireJsonBodies(fastify);
   drainRefusedBodies(fastify);
   // Any other body type arrives as text: /collect takes what browsers send, and
   // API routes answer 415 for it (requireJsonBodies) instead of a parser error.
@@ -109,6 +96,7 @@ export async function createApp(
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: "Saved Pixels API",
   });
+  hooks.beforeInit?.(fastify as unknown as FastifyInstance);
   await app.init();
   return app;
 }

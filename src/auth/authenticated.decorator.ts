@@ -1,5 +1,7 @@
 import { applyDecorators, SetMetadata } from "@nestjs/common";
+import { RouteConfig } from "@nestjs/platform-fastify";
 import { ApiBearerAuth, ApiQuery } from "@nestjs/swagger";
+import { EXPOSURE_CONFIG_KEY, RouteExposure } from "../http/route-exposure";
 import { Scope } from "./roles";
 
 export const AUTH_METADATA = "saved-pixels:auth";
@@ -35,7 +37,18 @@ export function Authenticated(options: { scope: Scope } | { account: false }) {
   );
 }
 
-/** A route anyone may call: health, the tracker, event collection. */
-export function Public() {
-  return SetMetadata(AUTH_METADATA, { kind: "public" });
+/**
+ * A route anyone may call (health, the tracker, event collection), and how far it
+ * is exposed: the one declaration the guard, the security headers and the body
+ * check all read, so a new public route is one decorator.
+ */
+export function Public(exposure: Partial<RouteExposure> = {}) {
+  const declared: RouteExposure = {
+    crossOrigin: exposure.crossOrigin ?? false,
+    anyBody: exposure.anyBody ?? false,
+  };
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, { kind: "public" }),
+    RouteConfig({ [EXPOSURE_CONFIG_KEY]: declared }),
+  );
 }

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from "@nestjs/common";
+import { LRUCache } from "lru-cache";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { ApiError } from "../http/api-error";
+
+/** Tokens whose windows are kept at once (a few MB at most). */
+const MAX_TRACKED_TOKENS = 100_000;
 
 interface Window {
   startedAt: number;
@@ -14,7 +18,10 @@ interface Window {
  */
 @Injectable()
 export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
+  /** Windows by token signature; past the bound the least recently used goes. */
+  private readonly windows = new LRUCache<string, Window>({
+    max: MAX_TRACKED_TOKENS,
+  });
   private readonly limit: number;
   private readonly windowMs = 60_000;
 
@@ -28,7 +35,6 @@ export class RateLimiter {
     const key = token.slice(token.lastIndexOf(".") + 1);
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= this.windowMs) {
-      if (this.windows.size > 100_000) this.evictExpired(now);
       window = { startedAt: now, count: 0 };
       this.windows.set(key, window);
     }
@@ -44,12 +50,6 @@ export class RateLimiter {
         undefined,
         { "Retry-After": String(retryAfter) },
       );
-    }
-  }
-
-  private evictExpired(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (now - window.startedAt >= this.windowMs) this.windows.delete(key);
     }
   }
 }

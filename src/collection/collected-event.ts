@@ -13,6 +13,7 @@ import { OMITTED_PARAMETER } from "../pixels/image-request";
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PixelConfig, PixelType } from "../pixels/pixel-config";
 import { truncateCharacters } from "../pixels/text";
+import { isPixelId } from "../pixels/pixel-id";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -92,8 +93,6 @@ const QUOTE_MAX_LENGTH = 60;
 /** A name in `spx_omitted`: a property key or payload field name. */
 const OMITTED_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,99}$/;
 const MAX_OMITTED_NAMES = 50;
-/** Pixel ids as the service issues them (`pix_` + at least 6 lowercase letters or digits). */
-const PIXEL_ID_PATTERN = /^pix_[a-z0-9]{6,60}$/;
 const ISO_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -195,7 +194,7 @@ export function parseCollectQuery(
  */
 export function collectedPixelId(raw: RawCollectedEvent | null): string | null {
   const id = raw?.pixel_id;
-  return typeof id === "string" && PIXEL_ID_PATTERN.test(id) ? id : null;
+  return isPixelId(id) ? id : null;
 }
 
 /** A value as a warning shows it: strings quoted and shortened, others by kind. */

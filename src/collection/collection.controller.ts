@@ -18,6 +18,7 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Public } from "../auth/authenticated.decorator";
 import { ApiErrors } from "../http/api-docs";
+import { ifNoneMatchHits } from "../http/etag";
 import { ApiError } from "../http/api-error";
 import {
   parseCollectBody,
@@ -57,7 +58,7 @@ export class CollectionController {
   ) {}
 
   @Get("t.js")
-  @Public()
+  @Public({ crossOrigin: true })
   @ApiOperation({
     operationId: "getTracker",
     summary: "The tracker script",
@@ -82,10 +83,7 @@ export class CollectionController {
       )
       .header("Cross-Origin-Resource-Policy", "cross-origin")
       .header("Access-Control-Allow-Origin", "*");
-    if (
-      ifNoneMatch !== undefined &&
-      ifNoneMatch.split(",").some((tag) => tag.trim() === this.tracker.etag)
-    ) {
+    if (ifNoneMatchHits(ifNoneMatch, this.tracker.etag)) {
       reply.status(304).send();
       return;
     }
@@ -96,17 +94,17 @@ export class CollectionController {
   }
 
   @Post("collect")
-  @Public()
+  @Public({ crossOrigin: true, anyBody: true })
   @HttpCode(204)
   @ApiOperation({
     operationId: "collectEvent",
     summary: "Receive a tracker event",
     description:
-      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. Always 204: events for unknown pixels are dropped silently.",
+      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
   })
   @ApiConsumes("text/plain", "application/json")
   @ApiResponse({ status: 204, description: "Received (or dropped)." })
-  @ApiErrors("PAYLOAD_TOO_LARGE")
+  @ApiErrors("VALIDATION_FAILED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
   async collect(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -116,7 +114,7 @@ export class CollectionController {
   }
 
   @Get("collect.gif")
-  @Public()
+  @Public({ crossOrigin: true, anyBody: true })
   @ApiOperation({
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",

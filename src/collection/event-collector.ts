@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from "@nestjs/common";
-import { TtlCache } from "../common/ttl-cache";
+import { LRUCache } from "lru-cache";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
 import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
@@ -38,11 +38,14 @@ export class EventCollector implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   /** Saved pixels by id, including `null` for ids that do not exist (bounded, short-lived). */
-  private readonly pixels = new TtlCache<string, CollectingPixel | null>(
-    PIXEL_CACHE_ENTRIES,
-    PIXEL_CACHE_TTL_MS,
-  );
-  private readonly lastPruned = new Map<string, number>();
+  private readonly pixels = new LRUCache<
+    string,
+    { value: CollectingPixel | null }
+  >({ max: PIXEL_CACHE_ENTRIES, ttl: PIXEL_CACHE_TTL_MS });
+  /** When each pixel's events were last pruned (ms since the epoch). */
+  private readonly lastPruned = new LRUCache<string, number>({
+    max: PIXEL_CACHE_ENTRIES,
+  });
 
   constructor(
     private readonly savedPixels: SavedPixelsRepository,
@@ -155,7 +158,6 @@ export class EventCollector implements OnModuleDestroy {
       if (now - (this.lastPruned.get(pixelId) ?? 0) < PRUNE_INTERVAL_MS)
         continue;
       this.lastPruned.set(pixelId, now);
-      if (this.lastPruned.size > PIXEL_CACHE_ENTRIES) this.lastPruned.clear();
       try {
         await this.events.prune(pixelId, EVENTS_KEPT_PER_PIXEL, cutoff);
       } catch (error) {
@@ -173,7 +175,7 @@ export class EventCollector implements OnModuleDestroy {
     const pixel = row
       ? { id: row.id, config: JSON.parse(row.config) as PixelConfig }
       : null;
-    this.pixels.set(id, pixel);
+    this.pixels.set(id, { value: pixel });
     return pixel;
   }
 }

@@ -55,6 +55,23 @@ describe("loadAppConfig", () => {
     });
   });
 
+  it.each([
+    [{ PORT: "3801" }, "http://localhost:3801"],
+    [{ PORT: "3801", HOST: "0.0.0.0" }, "http://localhost:3801"],
+    [{ PORT: "3801", HOST: "::" }, "http://localhost:3801"],
+    [{ PORT: "3801", HOST: "::1" }, "http://localhost:3801"],
+    [{ PORT: "8080", HOST: "10.0.0.5" }, "http://10.0.0.5:8080"],
+    [{ PORT: "8080", HOST: "fd00::5" }, "http://[fd00::5]:8080"],
+    [{ HOST: "pixels.internal" }, "http://pixels.internal:3000"],
+  ])(
+    "without PUBLIC_BASE_URL, follows PORT and HOST (%j → %s)",
+    (env, expected) => {
+      expect(load({ AUTH_JWT_SECRET: SECRET, ...env }).publicBaseUrl).toBe(
+        expected,
+      );
+    },
+  );
+
   it("reads every variable", () => {
     const config = load({
       AUTH_JWT_SECRET: SECRET,

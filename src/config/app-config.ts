@@ -48,14 +48,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? dirname(database.path)
       : resolve("data");
   const secret = resolveSecret(env.AUTH_JWT_SECRET, production, dataDir);
+  const port = parsePort(env.PORT ?? "3000");
+  const host = env.HOST ?? "127.0.0.1";
   return {
-    port: parsePort(env.PORT ?? "3000"),
-    host: env.HOST ?? "127.0.0.1",
+    port,
+    host,
     database,
     jwtSecret: secret.value,
     jwtSecretSource: secret.source,
     publicBaseUrl: parsePublicBaseUrl(
-      env.PUBLIC_BASE_URL ?? "http://localhost:3000",
+      env.PUBLIC_BASE_URL ?? defaultPublicBaseUrl(host, port),
     ),
     production,
     logLevel: parseLogLevel(env.LOG_LEVEL ?? "info"),
@@ -65,6 +67,24 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     dataDir,
   };
+}
+
+/** Hosts that mean "this machine" (wildcard or loopback): a browser here reaches them as `localhost`. */
+const LOCAL_HOSTS = new Set(["0.0.0.0", "::", "127.0.0.1", "::1", "localhost"]);
+
+/**
+ * PUBLIC_BASE_URL when it is not set: the address the service itself listens on,
+ * so a service started with PORT=3801 generates code that loads
+ * `http://localhost:3801/t.js`. Wildcard and loopback hosts become `localhost`;
+ * an IPv6 address is bracketed as URLs require (RFC 3986 §3.2.2).
+ */
+export function defaultPublicBaseUrl(host: string, port: number): string {
+  const name = LOCAL_HOSTS.has(host)
+    ? "localhost"
+    : host.includes(":")
+      ? `[${host}]`
+      : host;
+  return `http://${name}:${port}`;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {

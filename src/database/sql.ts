@@ -1,5 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
 
 /** Parameter values the drivers bind as they are. */
@@ -28,7 +29,9 @@ const MAX_COMPILED = 500;
  */
 @Injectable()
 export class Sql {
-  private readonly compiled = new Map<string, CompiledSql>();
+  private readonly compiled = new LRUCache<string, CompiledSql>({
+    max: MAX_COMPILED,
+  });
   private readonly placeholder: (index: number) => string;
   /** The transaction the current async call chain runs in, if any. */
   private readonly ambient = new AsyncLocalStorage<EntityManager>();
@@ -135,7 +138,6 @@ export class Sql {
         return this.placeholder(names.length);
       });
       compiled = { text, names };
-      if (this.compiled.size >= MAX_COMPILED) this.compiled.clear();
       this.compiled.set(sql, compiled);
     }
     return compiled;

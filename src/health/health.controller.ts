@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from "@nestjs/swagger";
 import { DataSource } from "typeorm";
 import { Public } from "../auth/authenticated.decorator";
 import { ApiError } from "../http/api-error";
-import { ApiErrors } from "../http/api-docs";
+import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { HealthResponse } from "./health.response";
 import { ok } from "../http/envelope";
 
 @ApiTags("Health")
@@ -18,6 +19,9 @@ export class HealthController {
     summary: "Service health",
     description:
       "Answers 200 when the database answers a query, 503 otherwise.",
+  })
+  @ApiEnvelope(200, HealthResponse, {
+    description: "The database answers.",
   })
   @ApiErrors("SERVICE_UNAVAILABLE")
   async health() {

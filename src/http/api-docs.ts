@@ -58,10 +58,17 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: "The database cannot be reached.",
 };
 
-/** Documents the error answers a route can give, all in the error envelope. */
+/**
+ * Documents the error answers a route can give, all in the error envelope, and
+ * `INTERNAL` (500), which any route can answer when something fails unexpectedly
+ * (the database going away, for one).
+ */
 export function ApiErrors(...codes: ErrorCode[]) {
+  const all = codes.includes("INTERNAL")
+    ? codes
+    : [...codes, "INTERNAL" as const];
   return applyDecorators(
-    ...codes.map((code) =>
+    ...all.map((code) =>
       ApiResponse({
         status: ERROR_STATUS[code],
         description: `\`${code}\`: ${ERROR_DESCRIPTIONS[code]}`,

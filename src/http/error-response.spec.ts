@@ -5,6 +5,12 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from "@nestjs/common";
+import {
+  InvalidValueError,
+  NameConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+} from "../common/domain-errors";
 import { ApiError } from "./api-error";
 import { ERROR_STATUS } from "./error-codes";
 import { toErrorResponse } from "./error-response";
@@ -150,5 +156,38 @@ describe("toErrorResponse", () => {
         },
       });
     }
+  });
+});
+
+describe("toErrorResponse for the domain's errors", () => {
+  it.each([
+    [
+      new InvalidValueError([{ field: "name", message: "bad" }]),
+      400,
+      "VALIDATION_FAILED",
+    ],
+    [new NotFoundError("No such pixel."), 404, "NOT_FOUND"],
+    [new NameConflictError("Shop"), 409, "NAME_CONFLICT"],
+    [new PreconditionFailedError("Changed."), 412, "PRECONDITION_FAILED"],
+  ])("maps %p to %i %s", (error, status, code) => {
+    const response = toErrorResponse(error);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(response.body.error.message).toBe(error.message);
+    expect(response.unexpected).toBe(false);
+  });
+
+  it("names the field of a name conflict", () => {
+    expect(toErrorResponse(new NameConflictError("Shop")).body.error).toEqual({
+      code: "NAME_CONFLICT",
+      message: 'A saved pixel named "Shop" already exists in this account.',
+      details: [
+        {
+          field: "name",
+          message:
+            "is already used by another pixel of this account (names ignore case)",
+        },
+      ],
+    });
   });
 });

@@ -1,4 +1,11 @@
 import { HttpException } from "@nestjs/common";
+import {
+  InvalidValueError,
+  NameConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+} from "../common/domain-errors";
 import { ApiError } from "./api-error";
 import { ErrorEnvelope, failure } from "./envelope";
 import { ERROR_STATUS, ErrorCode } from "./error-codes";
@@ -81,6 +88,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       unexpected: false,
     };
   }
+  const domain = fromDomainError(error);
+  if (domain) return domain;
   // Nest wraps Fastify's own errors (body parsing, limits) in an HttpException.
   const cause = error instanceof HttpException ? (error.cause ?? error) : error;
   const fastifyResponse = fromFastifyError(cause);
@@ -104,6 +113,23 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     ),
     unexpected: true,
   };
+}
+
+/** The domain's errors (`src/common/domain-errors.ts`) and their codes. */
+function fromDomainError(error: unknown): ErrorResponse | null {
+  if (error instanceof InvalidValueError)
+    return plain(400, "VALIDATION_FAILED", error.message, error.details);
+  if (error instanceof ForbiddenError)
+    return plain(403, "FORBIDDEN", error.message);
+  if (error instanceof NotFoundError)
+    return plain(404, "NOT_FOUND", error.message);
+  if (error instanceof NameConflictError)
+    return plain(409, "NAME_CONFLICT", error.message, [
+      { field: error.field, message: error.reason },
+    ]);
+  if (error instanceof PreconditionFailedError)
+    return plain(412, "PRECONDITION_FAILED", error.message);
+  return null;
 }
 
 function fromFastifyError(error: unknown): ErrorResponse | null {

@@ -1,23 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "./api-error";
+import { exposureOf } from "./route-exposure";
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
 /**
  * The API speaks JSON only: a body of any other type is 415, whichever parser
- * Fastify has for it. Routes under the given prefixes (event collection, which
- * browsers send as text/plain) choose for themselves.
+ * Fastify has for it. Routes declared `@Public({ anyBody: true })` (event
+ * collection, which browsers send as text/plain) choose for themselves.
  */
-export function requireJsonBodies(
-  fastify: FastifyInstance,
-  exemptPrefixes: string[],
-): void {
+export function requireJsonBodies(fastify: FastifyInstance): void {
   // A callback hook, not an async one: it runs on every request.
   fastify.addHook("preValidation", (request, _reply, done) => {
     if (!BODY_METHODS.has(request.method)) return done();
-    if (exemptPrefixes.some((prefix) => request.url.startsWith(prefix)))
-      return done();
+    if (exposureOf(request).anyBody) return done();
     const type = request.headers["content-type"];
     if (type === undefined && request.body === undefined) return done(); // no body at all: validation names it
     if (typeof type !== "string" || !JSON_TYPE.test(type)) {

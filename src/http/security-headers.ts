@@ -1,13 +1,7 @@
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import helmet, { type HelmetOptions } from "helmet";
 import type { IncomingMessage, ServerResponse } from "node:http";
-
-/**
- * Paths that pages on other sites load: the tracker script, and the collector it
- * (or an <img>) sends events to. They must stay loadable cross-origin, whatever
- * the answer (a 304, or a 413 from the collector, too).
- */
-const CROSS_ORIGIN_PATH = /^\/(?:t\.js|collect|collect\.gif)(?:[?#]|$)/;
+import { exposureOf } from "./route-exposure";
 
 /**
  * The Content-Security-Policy. Only Swagger UI at /docs renders HTML here: it
@@ -78,9 +72,10 @@ export function registerSecurityHeaders(app: NestFastifyApplication): void {
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook("onRequest", (request, reply, done) => {
-    const headers = CROSS_ORIGIN_PATH.test(request.url)
-      ? crossOrigin
-      : sameOrigin;
+    // Routes declared cross-origin (the tracker and the collector it, or an
+    // <img>, sends to) stay loadable from any site whatever the answer (a 304 or
+    // a 413 too).
+    const headers = exposureOf(request).crossOrigin ? crossOrigin : sameOrigin;
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });

@@ -14,12 +14,14 @@ import {
   ApiHeader,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from "@nestjs/swagger";
 import type { FastifyReply } from "fastify";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
 import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { ifNoneMatchHits } from "../http/etag";
 import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
 import { PreviewSavedPixelDto } from "../saved-pixels/dto/saved-pixel-input.dto";
@@ -29,6 +31,7 @@ import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { CodeQuery } from "./code-query";
 import { InstallCodeResponse } from "./install-code.response";
 import { InstallCodeService } from "./install-code.service";
+import { EXAMPLE_PREVIEW_INPUT } from "../pixels/examples";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -57,6 +60,10 @@ export class InstallCodeController {
   @ApiEnvelope(200, InstallCodeResponse, {
     headers: { ETag: { description: "Identifies this code." } },
   })
+  @ApiResponse({
+    status: 304,
+    description: "Not modified: If-None-Match names this code's ETag (or `*`).",
+  })
   @ApiErrors(
     "VALIDATION_FAILED",
     "UNAUTHENTICATED",
@@ -77,7 +84,7 @@ export class InstallCodeController {
     reply
       .header("ETag", rendered.etag)
       .header("Cache-Control", "private, no-cache");
-    if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, rendered.etag)) {
+    if (ifNoneMatchHits(ifNoneMatch, rendered.etag)) {
       reply.status(304).send();
       return;
     }
@@ -97,16 +104,7 @@ export class InstallCodeController {
     type: PreviewSavedPixelDto,
     examples: {
       conversion: {
-        value: {
-          name: "Purchase conversion",
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: { source: "variable", value: "order_total" },
-            currency: { source: "fixed", value: "EUR" },
-          },
-          target_platform: "gtm",
-        },
+        value: EXAMPLE_PREVIEW_INPUT,
       },
     },
   })
@@ -130,11 +128,4 @@ export class InstallCodeController {
     });
     reply.status(200).header("Content-Type", JSON_TYPE).send(body);
   }
-}
-
-function matchesEtag(header: string, etag: string): boolean {
-  return header
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .some((tag) => tag === etag || tag === "*");
 }

@@ -11,7 +11,7 @@ import {
 } from "./engine";
 import { PixelConfig, TargetPlatform } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "../saved-pixels/saved-pixel.entity";
-import { LruCache } from "../common/lru-cache";
+import { LRUCache } from "lru-cache";
 
 /** A rendered answer, kept serialised so a cache hit costs no JSON.stringify. */
 export interface RenderedCode {
@@ -32,7 +32,9 @@ export class InstallCodeService {
   private readonly renderer: InstallCodeRenderer;
   /** Changes when the templates or the public base URL change, so old ETags do not match new code. */
   private readonly generation: string;
-  private readonly cache = new LruCache<string, RenderedCode>(CACHE_ENTRIES);
+  private readonly cache = new LRUCache<string, RenderedCode>({
+    max: CACHE_ENTRIES,
+  });
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const templatesDir = join(projectRoot(), "templates");

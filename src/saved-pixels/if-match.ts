@@ -1,3 +1,5 @@
+import { parseEntityTags } from "../http/etag";
+
 /**
  * What an If-Match header asks for: undefined when absent or `*` (any current
  * version), the version its entity tag names, or null when no listed tag can
@@ -7,13 +9,9 @@ export function expectedVersionFromIfMatch(
   header: string | string[] | undefined,
   pixelId: string,
 ): number | undefined | null {
-  if (header === undefined) return undefined;
-  const tags = (Array.isArray(header) ? header.join(",") : header)
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .filter((tag) => tag.length > 0);
-  if (tags.includes("*")) return undefined;
-  for (const tag of tags) {
+  const parsed = parseEntityTags(header);
+  if (!parsed || parsed.any) return undefined;
+  for (const tag of parsed.tags) {
     const match = /^"([a-z0-9_]+)\.v([0-9]{1,9})"$/.exec(tag);
     if (match && match[1] === pixelId) return Number(match[2]);
   }

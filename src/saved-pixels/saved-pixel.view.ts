@@ -1,13 +1,10 @@
 import { PixelConfig } from "../pixels/pixel-config";
 import type { SavedPixelEntity } from "./saved-pixel.entity";
+import { pixelStatus } from "../pixels/pixel-status";
 import {
-  PixelStatus,
   SavedPixelResponse,
   SavedPixelSummaryResponse,
 } from "./dto/saved-pixel.response";
-
-/** How long after its last event a pixel still counts as active. */
-export const ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export function toSavedPixelResponse(
   row: SavedPixelEntity,
@@ -48,16 +45,6 @@ export function toSummaryResponse(
     last_event_at:
       row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
   };
-}
-
-export function pixelStatus(
-  lastEventAt: string | null,
-  now = Date.now(),
-): PixelStatus {
-  if (lastEventAt === null) return "unverified";
-  return now - Date.parse(lastEventAt) <= ACTIVE_WINDOW_MS
-    ? "active"
-    : "inactive";
 }
 
 export function etagOf(row: Pick<SavedPixelEntity, "id" | "version">): string {

@@ -51,6 +51,7 @@ import {
 import { SavedPixelsService } from "./saved-pixels.service";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { sharingOf } from "./access/pixel-access";
+import { EXAMPLE_CREATE_INPUT, EXAMPLE_PIXEL_ID } from "../pixels/examples";
 
 const ETAG_HEADER = {
   ETag: { description: "The version of the pixel, for If-Match." },
@@ -58,21 +59,10 @@ const ETAG_HEADER = {
 const PIXEL_ID_PARAM = {
   name: "pixel_id",
   description: "Saved pixel ID",
-  example: "pix_a1b2c3d4e5f6",
+  example: EXAMPLE_PIXEL_ID,
 };
 
-const CREATE_EXAMPLE = {
-  name: "Purchase conversion",
-  description: "Standard purchase tracking",
-  config: {
-    type: "conversion",
-    conversion_type: "purchase",
-    revenue: { source: "variable", value: "order_total" },
-    currency: { source: "fixed", value: "EUR" },
-    properties: [{ key: "sku", source: "variable", value: "product_sku" }],
-  },
-  target_platform: "javascript",
-};
+const CREATE_EXAMPLE = EXAMPLE_CREATE_INPUT;
 
 @ApiTags("Saved pixels")
 @Controller("saved-pixels")
@@ -260,6 +250,9 @@ export class SavedPixelsController {
     "FORBIDDEN",
     "NOT_FOUND",
     "PRECONDITION_FAILED",
+    // A DELETE has no body; one sent anyway is held to the API's limits.
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
   )
   async delete(

@@ -1,20 +1,19 @@
 import { Injectable } from "@nestjs/common";
 import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
-import { ApiError } from "../http/api-error";
+import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
-import { PixelStatus } from "./dto/saved-pixel.response";
-import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
 import { PIXEL_ACCESS } from "./access/pixel-access";
+import { ACTIVE_WINDOW_MS, PixelStatus } from "../pixels/pixel-status";
+import { PIXEL_ID } from "../pixels/pixel-id";
 
 /**
- * Ids as the service issues them (`pix_` + lowercase letters and digits, and the
- * column holds 32 characters). Anything else cannot name a stored pixel, so it is
- * not looked up: junk in the path costs no query, and cannot reach PostgreSQL,
- * which refuses some text outright (a NUL character is an error there, not a miss).
+ * Ids not of the one pixel-id shape cannot name a stored pixel, so they are not
+ * looked up: junk in the path costs no query, and cannot reach PostgreSQL, which
+ * refuses some text outright (a NUL character is an error there, not a miss).
  */
-const STORED_ID = /^pix_[a-z0-9]{6,28}$/;
+const STORED_ID = PIXEL_ID;
 
 /**
  * Text columns the API writes, by the field that fills them. PostgreSQL cannot
@@ -37,11 +36,8 @@ function refuseUnstorableText(values: Partial<SavedPixelEntity>): void {
     field,
     message: "must not contain the NUL character (U+0000)",
   }));
-  if (details.length > 0) throw ApiError.validation(details);
+  if (details.length > 0) throw new InvalidValueError(details);
 }
-
-/** Another pixel of the account already has this name (the unique index said so). */
-export class NameTakenError extends Error {}
 
 export interface ListFilter {
   pixelType?: PixelType;
@@ -232,7 +228,7 @@ export class SavedPixelsRepository {
         parameters,
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new NameTakenError();
+      if (isUniqueViolation(error)) throw new NameConflictError(pixel.name);
       throw error;
     }
   }
@@ -270,7 +266,9 @@ export class SavedPixelsRepository {
         parameters,
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new NameTakenError();
+      // Only a new name can collide with the unique index on (account, name).
+      if (isUniqueViolation(error))
+        throw new NameConflictError(changes.name ?? "");
       throw error;
     }
     const pixel = await this.findOne(accountId, id);

@@ -1,54 +1,29 @@
 import { Injectable } from "@nestjs/common";
-import { randomBytes } from "node:crypto";
 import { Principal } from "../auth/principal";
-import { ApiError } from "../http/api-error";
+import {
+  NotFoundError,
+  PreconditionFailedError,
+} from "../common/domain-errors";
 import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "./saved-pixel.entity";
-import {
-  NameTakenError,
-  PixelChanges,
-  SavedPixelsRepository,
-} from "./saved-pixels.repository";
+import { PixelChanges, SavedPixelsRepository } from "./saved-pixels.repository";
 import {
   CreateSavedPixelDto,
   UpdateSavedPixelDto,
 } from "./dto/saved-pixel-input.dto";
 import { toPixelConfig } from "./dto/to-pixel-config";
 import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
-import { PixelStatus } from "./dto/saved-pixel.response";
+import { PixelStatus } from "../pixels/pixel-status";
 import { nameKey } from "../pixels/text";
 import { Sql } from "../database/sql";
 import { requireOwner } from "./access/pixel-access";
 import { PixelVersionsRepository } from "./history/pixel-versions.repository";
 import { PixelType } from "../pixels/pixel-config";
 
-const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-const ID_LENGTH = 12;
+import { newPixelId } from "../pixels/pixel-id";
 
-export function newPixelId(): string {
-  const bytes = randomBytes(ID_LENGTH);
-  let id = "pix_";
-  // 252 = 7 × 36: taking bytes below it keeps every character equally likely.
-  for (const byte of bytes) id += ID_ALPHABET[byte % 36];
-  return id;
-}
-
-function pixelNotFound(): ApiError {
-  return ApiError.notFound("No saved pixel with this id in this account.");
-}
-
-function nameConflict(name: string): ApiError {
-  return new ApiError(
-    "NAME_CONFLICT",
-    `A saved pixel named "${name}" already exists in this account.`,
-    [
-      {
-        field: "name",
-        message:
-          "is already used by another pixel of this account (names ignore case)",
-      },
-    ],
-  );
+function pixelNotFound(): NotFoundError {
+  return new NotFoundError("No saved pixel with this id in this account.");
 }
 
 /**
@@ -118,15 +93,10 @@ export class SavedPixelsService {
       lastEventAt: null,
       eventCount: 0,
     });
-    try {
-      await this.sql.transaction(async () => {
-        await this.repository.insert(pixel);
-        await this.versions.record(pixel, principal);
-      });
-    } catch (error) {
-      if (error instanceof NameTakenError) throw nameConflict(input.name);
-      throw error;
-    }
+    await this.sql.transaction(async () => {
+      await this.repository.insert(pixel);
+      await this.versions.record(pixel, principal);
+    });
     return pixel;
   }
 
@@ -161,23 +131,17 @@ export class SavedPixelsService {
       return pixel;
     }
     changes.updatedAt = new Date().toISOString();
-    let outcome;
-    try {
-      outcome = await this.sql.transaction(async () => {
-        const result = await this.repository.update(
-          accountId,
-          id,
-          changes,
-          expectedVersion,
-        );
-        if (result.kind === "updated")
-          await this.versions.record(result.pixel, principal);
-        return result;
-      });
-    } catch (error) {
-      if (error instanceof NameTakenError) throw nameConflict(input.name ?? "");
-      throw error;
-    }
+    const outcome = await this.sql.transaction(async () => {
+      const result = await this.repository.update(
+        accountId,
+        id,
+        changes,
+        expectedVersion,
+      );
+      if (result.kind === "updated")
+        await this.versions.record(result.pixel, principal);
+      return result;
+    });
     if (outcome.kind === "not_found") throw pixelNotFound();
     // The UPDATE matched only the owner's row: a pixel found anyway was shared.
     if (outcome.kind === "stale") {
@@ -205,9 +169,8 @@ export class SavedPixelsService {
   }
 }
 
-function stale(): ApiError {
-  return new ApiError(
-    "PRECONDITION_FAILED",
+function stale(): PreconditionFailedError {
+  return new PreconditionFailedError(
     "The pixel has changed since you read it (If-Match does not match its ETag). Read it again and retry.",
   );
 }

@@ -1,5 +1,6 @@
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 import { expectError } from "../support/expect-error";
+import { PIXEL_ID } from "../../src/pixels/pixel-id";
 
 /**
  * The seed's routes over real HTTP: shapes, listing, ETag / If-Match, and what a
@@ -14,7 +15,6 @@ const SEED_CONFIG = {
   properties: [{ key: "sku", source: "variable", value: "product_sku" }],
 };
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-const PIXEL_ID = /^pix_[a-z0-9]{6,}$/;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -763,6 +763,31 @@ describe("saved pixels over HTTP", () => {
       expect((await w.create(pixelBody({ name: "reusable" }))).status).toBe(
         201,
       );
+    });
+  });
+
+  describe("GET /saved-pixels/{id}/code", () => {
+    it("answers 304 to its ETag (strong, weak, in a list, or *), 200 to another", async () => {
+      const w = workspace();
+      const create = await created(w);
+      const path = `/saved-pixels/${create.body.data.id}/code?account_id=${w.account}`;
+      const code = (headers: Record<string, string> = {}) =>
+        request(t.baseUrl, "GET", path, { token: w.token, headers });
+      const first = await code();
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^".+"$/);
+      for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+        const again = await code({ "if-none-match": header });
+        expect({ header, status: again.status, text: again.text }).toEqual({
+          header,
+          status: 304,
+          text: "",
+        });
+      }
+      const other = await code({ "if-none-match": '"other"' });
+      expect(other.status).toBe(200);
+      expect(other.headers.get("etag")).toBe(etag);
     });
   });
 });

@@ -7,6 +7,7 @@ import { createApp } from "../../src/app";
 import { AppConfig, loadAppConfig } from "../../src/config/app-config";
 import { mintToken } from "../../src/auth/mint-token";
 import { signJwt } from "../../src/auth/jwt";
+import { recordStatuses, STATUS_LOG_ENV } from "./status-log";
 
 export const TEST_SECRET = "e2e-test-secret-0123456789abcdef0123456789";
 
@@ -42,7 +43,12 @@ export async function startTestApp(
     PUBLIC_BASE_URL: "http://localhost:3000",
     ...env,
   } as NodeJS.ProcessEnv);
-  const app = await createApp(config);
+  const statusLog = process.env[STATUS_LOG_ENV];
+  const app = await createApp(config, {
+    beforeInit: statusLog
+      ? (fastify) => recordStatuses(fastify, statusLog)
+      : undefined,
+  });
   await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address() as { port: number };
   const runId = randomBytes(4).toString("hex");

@@ -10,6 +10,11 @@ import { createJavaScriptPlatform } from "./platforms/javascript";
 import type { PlatformEnv, PlatformRenderer } from "./platforms/platform";
 import { createTealiumPlatform } from "./platforms/tealium";
 import { loadTemplates } from "./templates";
+import {
+  EXAMPLE_CONFIG,
+  EXAMPLE_DESCRIPTION,
+  EXAMPLE_NAME,
+} from "../../pixels/examples";
 
 /**
  * Reads and compiles the templates once; `render` is then a cheap, synchronous,
@@ -46,15 +51,9 @@ export function createInstallCodeRenderer(
 
 const WARM_UP: Omit<RenderInput, "platform"> = {
   pixelId: null,
-  name: "warm-up",
-  description: "warm-up",
-  config: {
-    type: "conversion",
-    conversion_type: "purchase",
-    revenue: { source: "variable", value: "order.total" },
-    currency: { source: "fixed", value: "EUR" },
-    properties: [{ key: "sku", source: "fixed", value: "A1" }],
-  },
+  name: EXAMPLE_NAME,
+  description: EXAMPLE_DESCRIPTION,
+  config: EXAMPLE_CONFIG,
 };
 
 /** The tracker and collector URLs under PUBLIC_BASE_URL, which must be an http(s) origin. */

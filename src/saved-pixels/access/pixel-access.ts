@@ -1,4 +1,4 @@
-import { ApiError } from "../../http/api-error";
+import { ForbiddenError } from "../../common/domain-errors";
 import type { SavedPixelEntity } from "../saved-pixel.entity";
 
 /**
@@ -39,8 +39,7 @@ export function requireOwner<T extends Pick<SavedPixelEntity, "accountId">>(
   accountId: string,
 ): T {
   if (pixel.accountId !== accountId)
-    throw new ApiError(
-      "FORBIDDEN",
+    throw new ForbiddenError(
       "This pixel is shared with your account; only its owner's account can change it, share it or see its history.",
     );
   return pixel;

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from "@nestjs/swagger";
 import { Transform } from "class-transformer";
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
 import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
-import { PIXEL_STATUSES, PixelStatus } from "./saved-pixel.response";
+import { PIXEL_STATUSES, PixelStatus } from "../../pixels/pixel-status";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

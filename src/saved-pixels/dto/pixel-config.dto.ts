@@ -16,12 +16,11 @@ import {
 } from "../../pixels/pixel-config";
 import { MAX_PROPERTIES } from "../../pixels/pixel-rules";
 import { validationRule } from "./validation-rule";
+import { ConversionTypeField, PropertyKeyField } from "./pixel-fields";
 import {
   HasUniquePropertyKeys,
-  IsConversionTypeForPixelType,
   IsOnlyOnConversions,
   IsPixelValueValue,
-  IsPropertyKey,
 } from "./pixel-config.validators";
 
 /**
@@ -68,14 +67,7 @@ export class CurrencyValueDto {
 }
 
 export class PixelPropertyDto {
-  @ApiProperty({
-    description:
-      "Identifier-like name, at most 50 characters, unique within the pixel.",
-    example: "sku",
-    pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-    maxLength: 50,
-  })
-  @IsPropertyKey()
+  @PropertyKeyField()
   key: string;
 
   @ApiProperty({ enum: VALUE_SOURCES, description: SOURCE_DESCRIPTION })
@@ -96,14 +88,7 @@ export class PixelConfigDto {
   @IsIn(PIXEL_TYPES)
   type: PixelType;
 
-  @ApiPropertyOptional({
-    description:
-      "Required for conversion and microconversion, not allowed on pageview. Any text of 1-50 characters; GET /saved-pixels/options suggests common ones.",
-    example: "purchase",
-    minLength: 1,
-    maxLength: 50,
-  })
-  @IsConversionTypeForPixelType()
+  @ConversionTypeField()
   conversion_type?: string;
 
   @ApiPropertyOptional({

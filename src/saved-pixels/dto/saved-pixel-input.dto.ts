@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from "@nestjs/swagger";
-import { Transform, Type } from "class-transformer";
+import { Type } from "class-transformer";
 import {
   IsDefined,
   IsIn,
@@ -9,37 +9,14 @@ import {
   ValidateNested,
 } from "class-validator";
 import { TARGET_PLATFORMS, TargetPlatform } from "../../pixels/pixel-config";
-import {
-  DESCRIPTION_MAX_LENGTH,
-  NAME_MAX_LENGTH,
-} from "../../pixels/pixel-rules";
 import { PixelConfigDto } from "./pixel-config.dto";
-import { IsDescription, IsPixelName } from "./text.validators";
-
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === "string" ? value.trim() : value;
+import { DescriptionField, PixelNameField } from "./pixel-fields";
 
 export class CreateSavedPixelDto {
-  @ApiProperty({
-    description:
-      "Trimmed; 1-100 characters; unique per account, ignoring case.",
-    example: "Purchase conversion",
-    minLength: 1,
-    maxLength: NAME_MAX_LENGTH,
-  })
-  @Transform(trim)
-  @IsPixelName()
+  @PixelNameField()
   name: string;
 
-  @ApiPropertyOptional({
-    description: "At most 500 characters.",
-    example: "Standard purchase tracking",
-    maxLength: DESCRIPTION_MAX_LENGTH,
-    nullable: true,
-    type: String,
-  })
-  @IsOptional()
-  @IsDescription()
+  @DescriptionField()
   description?: string | null;
 
   @ApiProperty({ type: PixelConfigDto })
@@ -67,13 +44,7 @@ export class UpdateSavedPixelDto extends PartialType(CreateSavedPixelDto, {
 
 /** An unsaved pixel to render: the builder UI's live preview. */
 export class PreviewSavedPixelDto {
-  @ApiPropertyOptional({
-    example: "Purchase conversion",
-    maxLength: NAME_MAX_LENGTH,
-  })
-  @IsOptional()
-  @Transform(trim)
-  @IsPixelName()
+  @PixelNameField({ optional: true })
   name?: string;
 
   @ApiProperty({ type: PixelConfigDto })

@@ -1,26 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import {
+  EXAMPLE_ACCOUNT_ID,
+  EXAMPLE_CONFIG,
+  EXAMPLE_DESCRIPTION,
+  EXAMPLE_NAME,
+  EXAMPLE_PIXEL_ID,
+  EXAMPLE_TIMESTAMP,
+} from "../../pixels/examples";
 import { PIXEL_TYPES, TARGET_PLATFORMS } from "../../pixels/pixel-config";
 import { PixelConfigDto } from "./pixel-config.dto";
 
-export const PIXEL_STATUSES = ["unverified", "active", "inactive"] as const;
-export type PixelStatus = (typeof PIXEL_STATUSES)[number];
-
-const STATUS_DESCRIPTION =
-  "`unverified`: no event received yet; `active`: an event in the last 24 h; `inactive`: none in the last 24 h.";
+import {
+  PIXEL_STATUSES,
+  PIXEL_STATUS_DESCRIPTION as STATUS_DESCRIPTION,
+  PixelStatus,
+} from "../../pixels/pixel-status";
+import { PIXEL_ID_SOURCE } from "../../pixels/pixel-id";
 
 /** The full object (seed: Get Saved Pixel), plus its collection status. */
 export class SavedPixelResponse {
-  @ApiProperty({ example: "pix_a1b2c3d4e5f6", pattern: "^pix_[a-z0-9]{6,}$" })
+  @ApiProperty({ example: EXAMPLE_PIXEL_ID, pattern: PIXEL_ID_SOURCE })
   id: string;
 
-  @ApiProperty({ example: "acme" })
+  @ApiProperty({ example: EXAMPLE_ACCOUNT_ID })
   account_id: string;
 
-  @ApiProperty({ example: "Purchase conversion" })
+  @ApiProperty({ example: EXAMPLE_NAME })
   name: string;
 
   @ApiProperty({
-    example: "Standard purchase tracking",
+    example: EXAMPLE_DESCRIPTION,
     nullable: true,
     type: String,
   })
@@ -28,13 +37,7 @@ export class SavedPixelResponse {
 
   @ApiProperty({
     type: PixelConfigDto,
-    example: {
-      type: "conversion",
-      conversion_type: "purchase",
-      revenue: { source: "variable", value: "order_total" },
-      currency: { source: "fixed", value: "EUR" },
-      properties: [{ key: "sku", source: "variable", value: "product_sku" }],
-    },
+    example: EXAMPLE_CONFIG,
   })
   config: PixelConfigDto;
 
@@ -48,10 +51,10 @@ export class SavedPixelResponse {
   })
   created_by: number | string;
 
-  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
+  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
   created_at: string;
 
-  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
+  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
   updated_at: string;
 
   @ApiProperty({
@@ -72,14 +75,14 @@ export class SavedPixelResponse {
 
 /** A list item (seed: List Saved Pixels), plus its collection status. */
 export class SavedPixelSummaryResponse {
-  @ApiProperty({ example: "pix_a1b2c3d4e5f6" })
+  @ApiProperty({ example: EXAMPLE_PIXEL_ID })
   id: string;
 
-  @ApiProperty({ example: "Purchase conversion" })
+  @ApiProperty({ example: EXAMPLE_NAME })
   name: string;
 
   @ApiProperty({
-    example: "Standard purchase tracking",
+    example: EXAMPLE_DESCRIPTION,
     nullable: true,
     type: String,
   })
@@ -94,10 +97,10 @@ export class SavedPixelSummaryResponse {
   @ApiProperty({ enum: TARGET_PLATFORMS, example: "javascript" })
   target_platform: string;
 
-  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
+  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
   created_at: string;
 
-  @ApiProperty({ example: "2025-01-05T10:00:00Z", format: "date-time" })
+  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
   updated_at: string;
 
   @ApiProperty({
