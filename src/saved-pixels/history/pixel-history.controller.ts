@@ -100,7 +100,13 @@ export class PixelHistoryController {
   @ApiEnvelope(200, SavedPixelResponse, {
     headers: { ETag: { description: "The new version, for If-Match." } },
   })
-  @ApiErrors(...PIXEL_ROUTE_ERRORS, "NAME_CONFLICT", "PRECONDITION_FAILED")
+  @ApiErrors(
+    ...PIXEL_ROUTE_ERRORS,
+    "NAME_CONFLICT",
+    "PRECONDITION_FAILED",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+  )
   async restore(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,

@@ -83,7 +83,11 @@ export class PixelSharingController {
   })
   @ApiEnvelope(201, PixelShareResponse, { description: "Shared" })
   @ApiEnvelope(200, PixelShareResponse, { description: "Already shared" })
-  @ApiErrors(...PIXEL_ROUTE_ERRORS, "UNSUPPORTED_MEDIA_TYPE")
+  @ApiErrors(
+    ...PIXEL_ROUTE_ERRORS,
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+  )
   async share(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,
@@ -122,7 +126,11 @@ export class PixelSharingController {
   @ApiParam(PIXEL_ID_PARAM)
   @ApiParam({ name: "shared_account_id", example: "globex" })
   @ApiNoContentResponse({ description: "No longer shared" })
-  @ApiErrors(...PIXEL_ROUTE_ERRORS)
+  @ApiErrors(
+    ...PIXEL_ROUTE_ERRORS,
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+  )
   async unshare(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,
