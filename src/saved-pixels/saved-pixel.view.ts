@@ -1,5 +1,6 @@
 import { PixelConfig } from "../pixels/pixel-config";
 import type { SavedPixelEntity } from "./saved-pixel.entity";
+import { conversionRulesOf } from "./conversion-rules.columns";
 import {
   PixelStatus,
   SavedPixelResponse,
@@ -21,6 +22,7 @@ export function toSavedPixelResponse(
     config: JSON.parse(
       row.config,
     ) as PixelConfig as SavedPixelResponse["config"],
+    ...conversionRulesOf(row),
     target_platform: row.targetPlatform,
     created_by: createdBy(row.createdBy),
     created_at: isoSeconds(row.createdAt),
@@ -47,6 +49,7 @@ export function toSummaryResponse(
     status: pixelStatus(row.lastEventAt, now),
     last_event_at:
       row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+    state: row.state === "inactive" ? "inactive" : "active",
   };
 }
 

@@ -39,6 +39,14 @@ function refuseUnstorableText(values: Partial<SavedPixelEntity>): void {
   if (details.length > 0) throw ApiError.validation(details);
 }
 
+/** What the public side (collector, runtime config) reads of a pixel: never its name or account. */
+export interface CollectingPixelRow {
+  id: string;
+  config: string;
+  state: string;
+  conversion_rules: string;
+}
+
 /** Another pixel of the account already has this name (the unique index said so). */
 export class NameTakenError extends Error {}
 
@@ -66,6 +74,8 @@ export type PixelChanges = Partial<
     | "conversionType"
     | "targetPlatform"
     | "updatedAt"
+    | "state"
+    | "conversionRules"
   >
 >;
 
@@ -86,6 +96,8 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
   ["updatedAt", "updated_at"],
   ["lastEventAt", "last_event_at"],
   ["eventCount", "event_count"],
+  ["state", "state"],
+  ["conversionRules", "conversion_rules"],
 ];
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
@@ -126,15 +138,20 @@ export class SavedPixelsRepository {
    * The one lookup not scoped to an account: the public collector knows a pixel
    * only by its id. It returns nothing a page could use to learn about the pixel.
    */
-  async findConfigById(
-    id: string,
-  ): Promise<{ id: string; config: string } | null> {
+  async findConfigById(id: string): Promise<CollectingPixelRow | null> {
     if (!STORED_ID.test(id)) return null;
-    const [row] = await this.sql.rows<{ id: string; config: string }>(
-      "SELECT id, config FROM saved_pixels WHERE id = :id",
+    const [row] = await this.sql.rows<CollectingPixelRow>(
+      "SELECT id, config, state, conversion_rules FROM saved_pixels WHERE id = :id",
       { id },
     );
-    return row ? { id: row.id, config: row.config } : null;
+    return row
+      ? {
+          id: row.id,
+          config: row.config,
+          state: row.state,
+          conversion_rules: row.conversion_rules,
+        }
+      : null;
   }
 
   /**
@@ -256,11 +273,17 @@ export class SavedPixelsRepository {
         manager,
       );
       if (!deleted) return false;
-      await this.sql.affected(
-        "DELETE FROM pixel_events WHERE pixel_id = :id",
-        { id },
-        manager,
-      );
+      // Its counting state too (§7): pixel ids are never reused, so this is only housekeeping.
+      for (const table of [
+        "pixel_events",
+        "pixel_transactions",
+        "pixel_visitors",
+      ])
+        await this.sql.affected(
+          `DELETE FROM ${table} WHERE pixel_id = :id`,
+          { id },
+          manager,
+        );
       return true;
     });
   }

@@ -18,6 +18,11 @@ import { DEFAULT_PAGE_SIZE } from "./dto/list-saved-pixels.query";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { nameKey } from "../pixels/text";
 import { PixelType } from "../pixels/pixel-config";
+import {
+  conversionRulesForCreate,
+  conversionRulesForUpdate,
+  namesConversionRules,
+} from "./conversion-rules.columns";
 
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LENGTH = 12;
@@ -91,6 +96,7 @@ export class SavedPixelsService {
       nameKey: nameKey(input.name),
       description: input.description ?? null,
       ...configColumns(config),
+      ...conversionRulesForCreate(input, config),
       targetPlatform: input.target_platform ?? "javascript",
       createdBy: String(principal.userId),
       version: 1,
@@ -125,8 +131,19 @@ export class SavedPixelsService {
     }
     if (input.description !== undefined)
       changes.description = input.description;
-    if (input.config !== undefined)
-      Object.assign(changes, configColumns(toPixelConfig(input.config)));
+    const nextConfig =
+      input.config !== undefined ? toPixelConfig(input.config) : undefined;
+    if (nextConfig) Object.assign(changes, configColumns(nextConfig));
+    if (nextConfig || namesConversionRules(input))
+      // The rules depend on the pixel's type, which the request may not name.
+      Object.assign(
+        changes,
+        conversionRulesForUpdate(
+          input,
+          await this.get(accountId, id),
+          nextConfig,
+        ),
+      );
     if (input.target_platform !== undefined)
       // null resets to the default, as it means on create.
       changes.targetPlatform = input.target_platform ?? "javascript";

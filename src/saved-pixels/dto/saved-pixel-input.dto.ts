@@ -13,13 +13,14 @@ import {
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
 } from "../../pixels/pixel-rules";
+import { ConversionRulesDto } from "./conversion-rules.dto";
 import { PixelConfigDto } from "./pixel-config.dto";
 import { IsDescription, IsPixelName } from "./text.validators";
 
 const trim = ({ value }: { value: unknown }) =>
   typeof value === "string" ? value.trim() : value;
 
-export class CreateSavedPixelDto {
+export class CreateSavedPixelDto extends ConversionRulesDto {
   @ApiProperty({
     description:
       "Trimmed; 1-100 characters; unique per account, ignoring case.",

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { PIXEL_TYPES, TARGET_PLATFORMS } from "../../pixels/pixel-config";
 import { PixelConfigDto } from "./pixel-config.dto";
+import { ConversionRulesResponse } from "./conversion-rules.dto";
+import {
+  EVENT_CATEGORIES,
+  PIGGYBACK_PIXEL_TYPES,
+  PIXEL_STATES,
+  TRIGGER_TYPES,
+} from "../../pixels/conversion-rules";
 
 export const PIXEL_STATUSES = ["unverified", "active", "inactive"] as const;
 export type PixelStatus = (typeof PIXEL_STATUSES)[number];
@@ -9,7 +16,7 @@ const STATUS_DESCRIPTION =
   "`unverified`: no event received yet; `active`: an event in the last 24 h; `inactive`: none in the last 24 h.";
 
 /** The full object (seed: Get Saved Pixel), plus its collection status. */
-export class SavedPixelResponse {
+export class SavedPixelResponse extends ConversionRulesResponse {
   @ApiProperty({ example: "pix_a1b2c3d4e5f6", pattern: "^pix_[a-z0-9]{6,}$" })
   id: string;
 
@@ -114,6 +121,13 @@ export class SavedPixelSummaryResponse {
     format: "date-time",
   })
   last_event_at: string | null;
+
+  @ApiProperty({
+    enum: PIXEL_STATES,
+    example: "active",
+    description: "The user's on/off switch (§7); not `status`.",
+  })
+  state: string;
 }
 
 export class ListMeta {
@@ -135,6 +149,11 @@ class OptionItem {
   label: string;
 }
 
+class EventCategoryOption extends OptionItem {
+  @ApiProperty({ example: 7, description: "Xandr pixel_conversion_event_id." })
+  xandr_id: number;
+}
+
 export class PixelOptionsResponse {
   @ApiProperty({ type: [OptionItem] })
   conversion_types: OptionItem[];
@@ -150,4 +169,16 @@ export class PixelOptionsResponse {
 
   @ApiPropertyOptional({ type: [OptionItem] })
   value_sources: OptionItem[];
+
+  @ApiPropertyOptional({
+    type: [EventCategoryOption],
+    example: EVENT_CATEGORIES.slice(0, 1),
+  })
+  event_categories: EventCategoryOption[];
+
+  @ApiPropertyOptional({ type: [OptionItem], example: TRIGGER_TYPES })
+  trigger_types: OptionItem[];
+
+  @ApiPropertyOptional({ type: [OptionItem], example: PIGGYBACK_PIXEL_TYPES })
+  piggyback_pixel_types: OptionItem[];
 }
