@@ -271,6 +271,44 @@ describe("conversion rules (§7) over HTTP", () => {
     expect(JSON.parse(runtime.text).piggyback_pixels[0].url).toBe(url);
   });
 
+  it("never puts a piggyback URL into install code (the runtime config carries it, as JSON data)", async () => {
+    const c = client();
+    const urls = [
+      `https://ads.example/c?q='"</script><script>alert(1)</script>`,
+      "https://ads.example/{{Click_URL}}?x=${alert(1)}&y=\\u2028",
+      "https://ads.example/<!--",
+    ];
+    const created = await c.create({
+      piggyback_pixels: urls.map((url, i) => ({
+        pixel_type: i % 2 ? "img" : "js",
+        url,
+      })),
+    });
+    expect(created.status).toBe(201);
+    for (const platform of ["javascript", "gtm", "tealium"]) {
+      const code = await request(
+        t.baseUrl,
+        "GET",
+        `/saved-pixels/${created.body.data.id}/code?account_id=${c.account}&platform=${platform}`,
+        { token: c.token },
+      );
+      expect(code.status).toBe(200);
+      for (const artifact of code.body.data.artifacts)
+        expect(artifact.content).not.toContain("ads.example");
+    }
+    const runtime = await request(
+      t.baseUrl,
+      "GET",
+      `/pixels/${created.body.data.id}/config.json`,
+    );
+    expect(runtime.text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(
+      JSON.parse(runtime.text).piggyback_pixels.map(
+        (p: { url: string }) => p.url,
+      ),
+    ).toEqual(urls);
+  });
+
   it.each([
     "trigger_type",
     "post_view_expire_mins",
