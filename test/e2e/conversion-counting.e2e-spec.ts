@@ -157,7 +157,7 @@ describe("conversion counting (§7)", () => {
 
   it("counts a transaction sent to two instances at once exactly once", async () => {
     const pixel = await newPixel();
-    const sent = Array.from({ length: 20 }, (_, i) =>
+    const sent = Array.from({ length: 20 }, () =>
       conversion(pixel, { transaction_id: "RACE-1", visitor_id: visitorId() }),
     );
     await Promise.all(
