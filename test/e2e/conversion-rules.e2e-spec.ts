@@ -31,16 +31,11 @@ const CONVERSION_DEFAULTS = {
 };
 
 const PAGEVIEW_DEFAULTS = {
-  state: "active",
-  event_category: null,
+  ...CONVERSION_DEFAULTS,
   trigger_type: null,
   post_view_expire_mins: null,
   post_click_expire_mins: null,
-  post_view_value: null,
-  post_click_value: null,
   min_minutes_per_conv: null,
-  piggyback_pixels: [],
-  consent_mode: "off",
 };
 
 describe("conversion rules (§7) over HTTP", () => {
@@ -72,6 +67,29 @@ describe("conversion rules (§7) over HTTP", () => {
         token,
       });
     return { account, token, create, put, get, list };
+  }
+
+  /** Every artifact of each platform's install code, joined per platform. */
+  async function everyPlatformsCode(
+    c: { account: string; token: string },
+    id: string,
+  ): Promise<string[]> {
+    const codes: string[] = [];
+    for (const platform of ["javascript", "gtm", "tealium"]) {
+      const code = await request(
+        t.baseUrl,
+        "GET",
+        `/saved-pixels/${id}/code?account_id=${c.account}&platform=${platform}`,
+        { token: c.token },
+      );
+      expect(code.status).toBe(200);
+      codes.push(
+        code.body.data.artifacts
+          .map((artifact: { content: string }) => artifact.content)
+          .join("\n"),
+      );
+    }
+    return codes;
   }
 
   const PAGEVIEW = { config: { type: "pageview" } };
@@ -285,17 +303,8 @@ describe("conversion rules (§7) over HTTP", () => {
       })),
     });
     expect(created.status).toBe(201);
-    for (const platform of ["javascript", "gtm", "tealium"]) {
-      const code = await request(
-        t.baseUrl,
-        "GET",
-        `/saved-pixels/${created.body.data.id}/code?account_id=${c.account}&platform=${platform}`,
-        { token: c.token },
-      );
-      expect(code.status).toBe(200);
-      for (const artifact of code.body.data.artifacts)
-        expect(artifact.content).not.toContain("ads.example");
-    }
+    for (const code of await everyPlatformsCode(c, created.body.data.id))
+      expect(code).not.toContain("ads.example");
     const runtime = await request(
       t.baseUrl,
       "GET",
@@ -416,53 +425,27 @@ describe("conversion rules (§7) over HTTP", () => {
         source: "variable",
         value: "order.id",
       });
-      for (const platform of ["javascript", "gtm", "tealium"]) {
-        const code = await request(
-          t.baseUrl,
-          "GET",
-          `/saved-pixels/${created.body.data.id}/code?account_id=${c.account}&platform=${platform}`,
-          { token: c.token },
-        );
-        expect(code.status).toBe(200);
-        const all = code.body.data.artifacts
-          .map((artifact: { content: string }) => artifact.content)
-          .join("\n");
-        expect(all).toContain("transaction_id");
-        expect(all).toContain("order");
+      for (const code of await everyPlatformsCode(c, created.body.data.id)) {
+        expect(code).toContain("transaction_id");
+        expect(code).toContain("order");
       }
     });
 
     it("refuses a fixed one, one on a pageview, and a bad path", async () => {
       const c = client();
-      expectValidationError(
-        await c.create({
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            transaction_id: { source: "fixed", value: "A-1" },
-          },
-        }),
-        "config.transaction_id.source",
-      );
-      expectValidationError(
-        await c.create({
-          config: {
-            type: "pageview",
-            transaction_id: { source: "variable", value: "order_id" },
-          },
-        }),
-        "config.transaction_id",
-      );
-      expectValidationError(
-        await c.create({
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            transaction_id: { source: "variable", value: "order['id']" },
-          },
-        }),
-        "config.transaction_id.value",
-      );
+      const cases: [string, Record<string, unknown>, string][] = [
+        ["conversion", { source: "fixed", value: "A-1" }, ".source"],
+        ["pageview", { source: "variable", value: "order_id" }, ""],
+        ["conversion", { source: "variable", value: "order['id']" }, ".value"],
+      ];
+      for (const [type, transaction_id, suffix] of cases) {
+        const config: Record<string, unknown> = { type, transaction_id };
+        if (type !== "pageview") config.conversion_type = "purchase";
+        expectValidationError(
+          await c.create({ config }),
+          `config.transaction_id${suffix}`,
+        );
+      }
     });
   });
 
