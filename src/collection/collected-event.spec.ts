@@ -38,6 +38,7 @@ const GOOD: RawCollectedEvent = {
   page_url: "https://shop.example/thanks?order=1",
   referrer: "https://shop.example/cart",
   client_time: "2026-03-04T05:06:00.000Z",
+  visitor_id: "v1s1tor_0123456789abcdef",
 };
 
 function normalise(
@@ -290,6 +291,12 @@ describe("normaliseCollectedEvent", () => {
       client_time: "2026-03-04T05:06:00.000Z",
       received_at: "2026-03-04T05:06:07.089Z",
       warnings: [],
+      transaction_id: null,
+      visitor_id: "v1s1tor_0123456789abcdef",
+      source: "browser",
+      counted: true,
+      not_counted_reason: null,
+      repeat_rule: 0,
     });
   });
 
@@ -317,6 +324,12 @@ describe("normaliseCollectedEvent", () => {
       client_time: null,
       received_at: "2026-03-04T05:06:07.089Z",
       warnings: [],
+      transaction_id: null,
+      visitor_id: null,
+      source: "browser",
+      counted: true,
+      not_counted_reason: null,
+      repeat_rule: 0,
     });
   });
 
@@ -814,6 +827,14 @@ describe("normaliseCollectedEvent", () => {
         page_url: anyValue,
         referrer: anyValue,
         client_time: anyValue,
+        transaction_id: fc.oneof(
+          anyValue,
+          fc.constantFrom("__proto__", "A\u0000B", "x".repeat(300), 12.5),
+        ),
+        visitor_id: fc.oneof(
+          anyValue,
+          fc.constantFrom("__proto__", "v\u0000isitor00", "visitor_ok_123"),
+        ),
       },
       { requiredKeys: ["pixel_id"] },
     );
@@ -842,8 +863,23 @@ describe("normaliseCollectedEvent", () => {
         "client_time",
         "received_at",
         "warnings",
+        "transaction_id",
+        "visitor_id",
+        "source",
+        "counted",
+        "not_counted_reason",
+        "repeat_rule",
       ]);
       expect(e.pixel_id).toBe("pix_abc123");
+      if (e.transaction_id !== null) {
+        expect(typeof e.transaction_id).toBe("string");
+        expect(e.transaction_id.length).toBeGreaterThan(0);
+        expect(e.transaction_id.length).toBeLessThanOrEqual(256);
+        expect(e.transaction_id).not.toContain("\u0000");
+      }
+      if (e.visitor_id !== null)
+        expect(e.visitor_id).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
+      expect(e.counted).toBe(true);
       expect(e.type).toBe(pixelConfig.type);
       expect(e.event_id).toMatch(EVENT_ID_PATTERN);
       if (e.revenue !== null) {
@@ -916,6 +952,8 @@ describe("normaliseCollectedEvent", () => {
               "page_url",
               "referrer",
               "client_time",
+              "transaction_id",
+              "visitor_id",
               "__proto__",
               "other",
             ),
@@ -948,6 +986,8 @@ describe("normaliseCollectedEvent", () => {
                 "currency",
                 "page_url",
                 "client_time",
+                "transaction_id",
+                "visitor_id",
                 "prop.a",
                 "prop.__proto__",
               ),

@@ -14,6 +14,12 @@ import { isIso4217Code } from "../pixels/iso-4217";
 import { PixelConfig, PixelType } from "../pixels/pixel-config";
 import { truncateCharacters } from "../pixels/text";
 import { isPixelId } from "../pixels/pixel-id";
+import type { PiggybackPixel, PixelState } from "../pixels/conversion-rules";
+import {
+  NO_VISITOR_ID,
+  normaliseTransactionId,
+  normaliseVisitorId,
+} from "./event-identity";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -40,6 +46,8 @@ export interface RawCollectedEvent {
   noscript?: boolean;
   /** Set only by `parseCollectQuery`: the names an image request left out (`spx_omitted`). */
   omitted?: string[];
+  transaction_id?: unknown;
+  visitor_id?: unknown;
 }
 
 export type CollectedPropertyValue = string | number | boolean;
@@ -59,12 +67,36 @@ export interface NormalisedEvent {
   client_time: string | null;
   received_at: string;
   warnings: string[];
+  /** §7: the order id the page sent, and the visitor's id from the tracker's cookie. */
+  transaction_id: string | null;
+  visitor_id: string | null;
+  /** How it arrived: `browser` (POST /collect), `image` (GET /collect.gif), `server` (later). */
+  source: EventSource;
+  /** §7: whether it counts, and why not. Provisional until the batch is written (see ConversionCounter). */
+  counted: boolean;
+  not_counted_reason: NotCountedReason | null;
+  /**
+   * The pixel's `min_minutes_per_conv` when the event arrived (0, count all, for
+   * pageviews). Read when the batch is written; not stored with the event.
+   */
+  repeat_rule: number | null;
 }
+
+export type EventSource = "browser" | "image" | "server";
+export type NotCountedReason =
+  | "pixel_inactive"
+  | "duplicate_transaction"
+  | "repeat_conversion"
+  | "test_event";
 
 /** The saved pixel an event claims to belong to. */
 export interface CollectingPixel {
   id: string;
   config: PixelConfig;
+  /** §7; absent means the defaults (active, count all). */
+  state?: PixelState;
+  min_minutes_per_conv?: number | null;
+  piggyback_pixels?: PiggybackPixel[];
 }
 
 export const RAW_EVENT_FIELDS = [
@@ -78,6 +110,8 @@ export const RAW_EVENT_FIELDS = [
   "page_url",
   "referrer",
   "client_time",
+  "transaction_id",
+  "visitor_id",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
@@ -446,6 +480,7 @@ export function normaliseCollectedEvent(
   raw: RawCollectedEvent,
   pixel: CollectingPixel,
   receivedAt: Date,
+  source: EventSource = "browser",
 ): NormalisedEvent | null {
   if (raw === null || typeof raw !== "object") return null;
   const pixelId = raw.pixel_id;
@@ -483,6 +518,13 @@ export function normaliseCollectedEvent(
         : "the image request left out values that did not fit in its URL",
     );
   }
+  const warn = (message: string) => warnings.add(message);
+  const transaction_id = normaliseTransactionId(raw.transaction_id, warn);
+  const visitor_id = normaliseVisitorId(raw.visitor_id, warn);
+  const conversion = type === "conversion" || type === "microconversion";
+  // §7: without a visitor the repeat rule cannot apply; the event still counts.
+  if (conversion && visitor_id === null) warn(NO_VISITOR_ID);
+  const inactive = pixel.state === "inactive";
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();
@@ -500,5 +542,14 @@ export function normaliseCollectedEvent(
     client_time,
     received_at: received.toISOString(),
     warnings: warnings.result(),
+    transaction_id,
+    visitor_id,
+    source,
+    counted: !inactive,
+    not_counted_reason: inactive ? "pixel_inactive" : null,
+    repeat_rule:
+      conversion && pixel.min_minutes_per_conv !== undefined
+        ? pixel.min_minutes_per_conv
+        : 0,
   };
 }

@@ -27,6 +27,7 @@ import {
   RawCollectedEvent,
 } from "./collected-event";
 import { EventCollector } from "./event-collector";
+import { piggybackRedirect } from "./piggyback-redirect";
 import { TrackerAsset } from "./tracker-asset";
 
 /**
@@ -119,16 +120,34 @@ export class CollectionController {
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",
     description:
-      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, event_id, page_url, referrer, client_time). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. Always a 1×1 GIF.",
+      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, event_id, transaction_id, visitor_id, page_url, referrer, client_time). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled).",
   })
   @ApiProduces("image/gif")
   @ApiResponse({ status: 200, description: "A transparent 1×1 GIF." })
+  @ApiResponse({
+    status: 302,
+    description:
+      "The event is stored; Location is the pixel's first `img` piggyback, placeholders filled (contract §7).",
+  })
   async collectImage(
     @Query() query: Record<string, string | string[] | undefined>,
     @Headers("referer") referer: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.collector.collect(parseCollectQuery(query, referer));
+    const collected = await this.collector.collect(
+      parseCollectQuery(query, referer),
+      new Date(),
+      "image",
+    );
+    const location = collected && piggybackRedirect(collected);
+    if (location) {
+      publicHeaders(reply)
+        .status(302)
+        .header("Location", location)
+        .header("Cache-Control", "no-store, max-age=0")
+        .send();
+      return;
+    }
     publicHeaders(reply)
       .status(200)
       .header("Content-Type", "image/gif")

@@ -4,11 +4,16 @@ import { CollectionController } from "./collection.controller";
 import { EventCollector } from "./event-collector";
 import { PixelEventsController } from "./pixel-events.controller";
 import { PixelEventsRepository } from "./pixel-events.repository";
+import { RuntimeConfigController } from "./runtime-config.controller";
 import { TrackerAsset } from "./tracker-asset";
 
 @Module({
   imports: [SavedPixelsModule],
-  controllers: [CollectionController, PixelEventsController],
+  controllers: [
+    CollectionController,
+    PixelEventsController,
+    RuntimeConfigController,
+  ],
   providers: [EventCollector, PixelEventsRepository, TrackerAsset],
 })
 export class CollectionModule {}

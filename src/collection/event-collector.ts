@@ -1,4 +1,12 @@
-import { Injectable, Logger, OnModuleDestroy } from "@nestjs/common";
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  Optional,
+} from "@nestjs/common";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { storedConversionRules } from "../pixels/conversion-rules";
 import { LRUCache } from "lru-cache";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
 import { PixelConfig } from "../pixels/pixel-config";
@@ -6,6 +14,7 @@ import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
 import {
   CollectingPixel,
   collectedPixelId,
+  EventSource,
   normaliseCollectedEvent,
   NormalisedEvent,
   RawCollectedEvent,
@@ -38,10 +47,11 @@ export class EventCollector implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   /** Saved pixels by id, including `null` for ids that do not exist (bounded, short-lived). */
-  private readonly pixels = new LRUCache<
+  /** null when PIXEL_CONFIG_TTL_S is 0: nothing is cached (lru-cache's ttl 0 would mean "forever"). */
+  private readonly pixels: LRUCache<
     string,
     { value: CollectingPixel | null }
-  >({ max: PIXEL_CACHE_ENTRIES, ttl: PIXEL_CACHE_TTL_MS });
+  > | null;
   /** When each pixel's events were last pruned (ms since the epoch). */
   private readonly lastPruned = new LRUCache<string, number>({
     max: PIXEL_CACHE_ENTRIES,
@@ -51,30 +61,45 @@ export class EventCollector implements OnModuleDestroy {
     private readonly savedPixels: SavedPixelsRepository,
     private readonly events: PixelEventsRepository,
     flushers: ShutdownFlushers,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
   ) {
     flushers.register(() => this.flush());
+    // A pixel's state and piggybacks change without new install code (§7): never
+    // cache them longer than PIXEL_CONFIG_TTL_S allows (0 = not at all).
+    const ttlMs = Math.min(
+      PIXEL_CACHE_TTL_MS,
+      (config?.pixelConfigTtlS ?? 300) * 1000,
+    );
+    this.pixels =
+      ttlMs > 0 ? new LRUCache({ max: PIXEL_CACHE_ENTRIES, ttl: ttlMs }) : null;
   }
 
-  /** Takes one raw event; unknown pixels and junk are dropped without a trace. */
+  /**
+   * Takes one raw event; unknown pixels and junk are dropped without a trace.
+   * Answers the event as it will be stored (provisionally counted) and its pixel,
+   * or null when it was dropped.
+   */
   async collect(
     raw: RawCollectedEvent | null,
     receivedAt = new Date(),
-  ): Promise<void> {
+    source: EventSource = "browser",
+  ): Promise<{ event: NormalisedEvent; pixel: CollectingPixel } | null> {
     const pixelId = collectedPixelId(raw);
-    if (!raw || !pixelId) return;
+    if (!raw || !pixelId) return null;
     const pixel = await this.pixel(pixelId);
-    if (!pixel) return;
-    const event = normaliseCollectedEvent(raw, pixel, receivedAt);
-    if (!event) return;
+    if (!pixel) return null;
+    const event = normaliseCollectedEvent(raw, pixel, receivedAt, source);
+    if (!event) return null;
     if (this.buffer.length >= MAX_BUFFERED) {
       this.logger.warn(
         `event buffer full (${MAX_BUFFERED}); dropping an event for ${pixelId}`,
       );
-      return;
+      return null;
     }
     this.buffer.push(event);
     if (this.buffer.length >= FLUSH_SIZE) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    return { event, pixel };
   }
 
   /** Writes everything buffered so far; resolves when it is on disk. */
@@ -168,14 +193,33 @@ export class EventCollector implements OnModuleDestroy {
     }
   }
 
-  private async pixel(id: string): Promise<CollectingPixel | null> {
-    const cached = this.pixels.get(id);
+  /**
+   * The saved pixel with this id as the public side sees it (config and §7
+   * rules; never its name or account), or null. Cached for at most 30 s and at
+   * most PIXEL_CONFIG_TTL_S.
+   */
+  async pixel(id: string): Promise<CollectingPixel | null> {
+    const cached = this.pixels?.get(id);
     if (cached) return cached.value;
     const row = await this.savedPixels.findConfigById(id);
-    const pixel = row
-      ? { id: row.id, config: JSON.parse(row.config) as PixelConfig }
-      : null;
-    this.pixels.set(id, { value: pixel });
+    let pixel: CollectingPixel | null = null;
+    if (row) {
+      const config = JSON.parse(row.config) as PixelConfig;
+      const rules = storedConversionRules(
+        row.state,
+        row.conversion_rules,
+        config.type,
+        config.conversion_type,
+      );
+      pixel = {
+        id: row.id,
+        config,
+        state: rules.state,
+        min_minutes_per_conv: rules.min_minutes_per_conv,
+        piggyback_pixels: rules.piggyback_pixels,
+      };
+    }
+    this.pixels?.set(id, { value: pixel });
     return pixel;
   }
 }

@@ -1,7 +1,12 @@
 import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
 import { Sql, SqlParameters, SqlValue } from "../database/sql";
-import { NormalisedEvent } from "./collected-event";
+import {
+  EventSource,
+  NormalisedEvent,
+  NotCountedReason,
+} from "./collected-event";
+import { ConversionCounter } from "./conversion-counter";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
 export interface StoredEvent {
@@ -16,6 +21,11 @@ export interface StoredEvent {
   referrer: string | null;
   client_time: string | null;
   warnings: string[];
+  counted: boolean;
+  not_counted_reason: NotCountedReason | null;
+  transaction_id: string | null;
+  visitor_id: string | null;
+  source: EventSource;
 }
 
 interface EventRow {
@@ -30,27 +40,38 @@ interface EventRow {
   referrer: string | null;
   client_time: string | null;
   warnings: string;
+  counted: number | string | boolean;
+  not_counted_reason: NotCountedReason | null;
+  transaction_id: string | null;
+  visitor_id: string | null;
+  source: EventSource;
 }
 
-/** Rows per INSERT statement: 12 parameters each, far below either database's limit. */
+/** Rows per INSERT statement: 17 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
 /** Pixel ids per existence lookup. */
 const IDS_PER_LOOKUP = 100;
 /** Column order of insertRows' value tuples. */
 const EVENT_COLUMNS =
-  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings";
+  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source";
 
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
 export class PixelEventsRepository {
-  constructor(private readonly sql: Sql) {}
+  private readonly counter: ConversionCounter;
+
+  constructor(private readonly sql: Sql) {
+    this.counter = new ConversionCounter(sql);
+  }
 
   /**
    * Stores a batch in one transaction: each event once (a duplicate event_id is
    * skipped by the primary key), only while its pixel exists (the collector's
    * pixel cache may still know one deleted a moment ago), and each pixel's
    * counter and last-event time moved by what was really inserted. Rows go in
-   * a few multi-row INSERTs rather than one statement per event.
+   * a few multi-row INSERTs rather than one statement per event. Then the
+   * §7 counting rules run on the newly inserted events (ConversionCounter) and
+   * the few that do not count are marked, in the same transaction.
    */
   async insertBatch(events: NormalisedEvent[]): Promise<number> {
     if (events.length === 0) return 0;
@@ -61,12 +82,21 @@ export class PixelEventsRepository {
       );
       const kept = events.filter((event) => existing.has(event.pixel_id));
       const inserted = new Map<string, { count: number; last: string }>();
+      const byKey = new Map(
+        kept.map((event) => [
+          `${event.pixel_id}\u0000${event.event_id}`,
+          event,
+        ]),
+      );
+      const fresh: NormalisedEvent[] = [];
       for (let i = 0; i < kept.length; i += ROWS_PER_INSERT) {
         const rows = await this.insertRows(
           kept.slice(i, i + ROWS_PER_INSERT),
           manager,
         );
         for (const row of rows) {
+          const event = byKey.get(`${row.pixel_id}\u0000${row.event_id}`);
+          if (event) fresh.push(event);
           const seen = inserted.get(row.pixel_id);
           if (!seen)
             inserted.set(row.pixel_id, { count: 1, last: row.received_at });
@@ -75,6 +105,17 @@ export class PixelEventsRepository {
             if (row.received_at > seen.last) seen.last = row.received_at;
           }
         }
+      }
+      for (const { pixel_id, event_id, reason } of await this.counter.settle(
+        fresh,
+        manager,
+      )) {
+        await this.sql.affected(
+          `UPDATE pixel_events SET counted = 0, not_counted_reason = :reason
+            WHERE pixel_id = :pixelId AND event_id = :eventId`,
+          { reason, pixelId: pixel_id, eventId: event_id },
+          manager,
+        );
       }
       for (const [pixelId, { count, last }] of inserted) {
         await this.sql.affected(
@@ -94,7 +135,8 @@ export class PixelEventsRepository {
   async recent(pixelId: string, limit: number): Promise<StoredEvent[]> {
     const rows = await this.sql.rows<EventRow>(
       `SELECT received_at, event_id, type, conversion_type, revenue, currency, properties,
-              page_url, referrer, client_time, warnings
+              page_url, referrer, client_time, warnings,
+              counted, not_counted_reason, transaction_id, visitor_id, source
          FROM pixel_events WHERE pixel_id = :pixelId
         ORDER BY received_at DESC, event_id DESC LIMIT :limit`,
       { pixelId, limit },
@@ -104,6 +146,7 @@ export class PixelEventsRepository {
       revenue: row.revenue === null ? null : Number(row.revenue),
       properties: JSON.parse(row.properties) as StoredEvent["properties"],
       warnings: JSON.parse(row.warnings) as string[],
+      counted: Number(row.counted) === 1,
     }));
   }
 
@@ -149,7 +192,7 @@ export class PixelEventsRepository {
   private insertRows(
     events: NormalisedEvent[],
     manager: EntityManager,
-  ): Promise<{ pixel_id: string; received_at: string }[]> {
+  ): Promise<{ pixel_id: string; event_id: string; received_at: string }[]> {
     const parameters: SqlParameters = {};
     const tuples = events.map((event, row) => {
       const values: SqlValue[] = [
@@ -165,6 +208,11 @@ export class PixelEventsRepository {
         event.referrer,
         event.client_time,
         JSON.stringify(event.warnings),
+        event.counted ? 1 : 0,
+        event.not_counted_reason,
+        event.transaction_id,
+        event.visitor_id,
+        event.source,
       ];
       const names = values.map((value, column) => {
         parameters[`v${row}_${column}`] = value;
@@ -176,7 +224,7 @@ export class PixelEventsRepository {
       `INSERT INTO pixel_events (${EVENT_COLUMNS})
        VALUES ${tuples.join(", ")}
        ON CONFLICT (pixel_id, event_id) DO NOTHING
-       RETURNING pixel_id, received_at`,
+       RETURNING pixel_id, event_id, received_at`,
       parameters,
       manager,
     );

@@ -52,6 +52,7 @@ describe("loadAppConfig", () => {
       logLevel: "info",
       rateLimitPerMinute: 0,
       dataDir: resolve("data"),
+      pixelConfigTtlS: 300,
     });
   });
 
@@ -82,8 +83,10 @@ describe("loadAppConfig", () => {
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "600",
       NODE_ENV: "production",
+      PIXEL_CONFIG_TTL_S: "0",
     });
     expect(config).toMatchObject({
+      pixelConfigTtlS: 0,
       port: 8080,
       host: "0.0.0.0",
       database: { type: "postgres", url: "postgres://u:p@db:5432/pixels" },

@@ -26,6 +26,11 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** The folder for the embedded database and the development secret. */
   dataDir: string;
+  /**
+   * PIXEL_CONFIG_TTL_S (§7): how long a pixel's runtime config (state,
+   * piggybacks) may be cached, by browsers and by this service; 0 = not at all.
+   */
+  pixelConfigTtlS: number;
 }
 
 /** A configuration problem, named by its variable, reported before anything starts. */
@@ -66,6 +71,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.RATE_LIMIT_PER_MINUTE ?? "0",
     ),
     dataDir,
+    pixelConfigTtlS: parseNonNegativeInteger(
+      "PIXEL_CONFIG_TTL_S",
+      env.PIXEL_CONFIG_TTL_S ?? "300",
+    ),
   };
 }
 

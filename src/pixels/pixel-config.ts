@@ -30,5 +30,11 @@ export interface PixelConfig {
   conversion_type?: string;
   revenue?: PixelValue;
   currency?: PixelValue;
+  /**
+   * §7: the order id, always a page variable (`source: "variable"`); conversions
+   * and microconversions only. Sent as `transaction_id`; the collector counts a
+   * (pixel, transaction_id) once.
+   */
+  transaction_id?: PixelValue;
   properties?: PixelProperty[];
 }

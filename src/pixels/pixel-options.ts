@@ -1,4 +1,14 @@
-/** The builder UI's suggestions, exactly as the seed lists them, in its order. */
+import {
+  EVENT_CATEGORIES,
+  PIGGYBACK_PIXEL_TYPES,
+  TRIGGER_TYPES,
+} from "./conversion-rules";
+
+/**
+ * The builder UI's suggestions, exactly as the seed lists them, in its order;
+ * the §7 lists (event categories with their Xandr ids, trigger types,
+ * piggyback pixel types) as Xandr and Monetize name them.
+ */
 export const PIXEL_OPTIONS = {
   conversion_types: [
     { value: "purchase", label: "Purchase" },
@@ -34,4 +44,7 @@ export const PIXEL_OPTIONS = {
     { value: "fixed", label: "Fixed value" },
     { value: "variable", label: "Page variable" },
   ],
+  event_categories: EVENT_CATEGORIES,
+  trigger_types: TRIGGER_TYPES,
+  piggyback_pixel_types: PIGGYBACK_PIXEL_TYPES,
 } as const;

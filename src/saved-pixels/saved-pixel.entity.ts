@@ -59,4 +59,12 @@ export class SavedPixelEntity {
 
   @Column("integer", { name: "event_count", default: 0 })
   eventCount: number;
+
+  /** Contract §7: the user's on/off switch (`active` | `inactive`). */
+  @Column("varchar", { length: 10, default: "active" })
+  state: string;
+
+  /** Contract §7: the other conversion rules (ConversionRules without `state`) as JSON text. */
+  @Column("text", { name: "conversion_rules", default: "{}" })
+  conversionRules: string;
 }

@@ -1,6 +1,7 @@
 import { PixelConfig } from "../pixels/pixel-config";
 import type { SavedPixelEntity } from "./saved-pixel.entity";
 import { pixelStatus } from "../pixels/pixel-status";
+import { conversionRulesOf } from "./conversion-rules.columns";
 import {
   SavedPixelResponse,
   SavedPixelSummaryResponse,
@@ -18,6 +19,7 @@ export function toSavedPixelResponse(
     config: JSON.parse(
       row.config,
     ) as PixelConfig as SavedPixelResponse["config"],
+    ...conversionRulesOf(row),
     target_platform: row.targetPlatform,
     created_by: createdBy(row.createdBy),
     created_at: isoSeconds(row.createdAt),
@@ -44,6 +46,7 @@ export function toSummaryResponse(
     status: pixelStatus(row.lastEventAt, now),
     last_event_at:
       row.lastEventAt === null ? null : isoSeconds(row.lastEventAt),
+    state: row.state === "inactive" ? "inactive" : "active",
   };
 }
 

@@ -39,6 +39,14 @@ function refuseUnstorableText(values: Partial<SavedPixelEntity>): void {
   if (details.length > 0) throw new InvalidValueError(details);
 }
 
+/** What the public side (collector, runtime config) reads of a pixel: never its name or account. */
+export interface CollectingPixelRow {
+  id: string;
+  config: string;
+  state: string;
+  conversion_rules: string;
+}
+
 export interface ListFilter {
   pixelType?: PixelType;
   status?: PixelStatus;
@@ -65,6 +73,8 @@ export type PixelChanges = Partial<
     | "conversionType"
     | "targetPlatform"
     | "updatedAt"
+    | "state"
+    | "conversionRules"
   >
 >;
 
@@ -85,6 +95,8 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
   ["updatedAt", "updated_at"],
   ["lastEventAt", "last_event_at"],
   ["eventCount", "event_count"],
+  ["state", "state"],
+  ["conversionRules", "conversion_rules"],
 ];
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
@@ -92,6 +104,9 @@ const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 /** Tables whose rows belong to one pixel and go when it goes. */
 const DEPENDENT_TABLES = [
   "pixel_events",
+  // Its counting state too (§7): pixel ids are never reused, so this is only housekeeping.
+  "pixel_transactions",
+  "pixel_visitors",
   "saved_pixel_shares",
   "saved_pixel_versions",
 ] as const;
@@ -133,15 +148,20 @@ export class SavedPixelsRepository {
    * The one lookup not scoped to an account: the public collector knows a pixel
    * only by its id. It returns nothing a page could use to learn about the pixel.
    */
-  async findConfigById(
-    id: string,
-  ): Promise<{ id: string; config: string } | null> {
+  async findConfigById(id: string): Promise<CollectingPixelRow | null> {
     if (!STORED_ID.test(id)) return null;
-    const [row] = await this.sql.rows<{ id: string; config: string }>(
-      "SELECT id, config FROM saved_pixels WHERE id = :id",
+    const [row] = await this.sql.rows<CollectingPixelRow>(
+      "SELECT id, config, state, conversion_rules FROM saved_pixels WHERE id = :id",
       { id },
     );
-    return row ? { id: row.id, config: row.config } : null;
+    return row
+      ? {
+          id: row.id,
+          config: row.config,
+          state: row.state,
+          conversion_rules: row.conversion_rules,
+        }
+      : null;
   }
 
   /**

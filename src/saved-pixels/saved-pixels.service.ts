@@ -19,6 +19,11 @@ import { Sql } from "../database/sql";
 import { requireOwner } from "./access/pixel-access";
 import { PixelVersionsRepository } from "./history/pixel-versions.repository";
 import { PixelType } from "../pixels/pixel-config";
+import {
+  conversionRulesForCreate,
+  conversionRulesForUpdate,
+  namesConversionRules,
+} from "./conversion-rules.columns";
 
 import { newPixelId } from "../pixels/pixel-id";
 
@@ -85,6 +90,7 @@ export class SavedPixelsService {
       nameKey: nameKey(input.name),
       description: input.description ?? null,
       ...configColumns(config),
+      ...conversionRulesForCreate(input, config),
       targetPlatform: input.target_platform ?? "javascript",
       createdBy: String(principal.userId),
       version: 1,
@@ -118,8 +124,19 @@ export class SavedPixelsService {
     }
     if (input.description !== undefined)
       changes.description = input.description;
-    if (input.config !== undefined)
-      Object.assign(changes, configColumns(toPixelConfig(input.config)));
+    const nextConfig =
+      input.config !== undefined ? toPixelConfig(input.config) : undefined;
+    if (nextConfig) Object.assign(changes, configColumns(nextConfig));
+    if (nextConfig || namesConversionRules(input))
+      // The rules depend on the pixel's type, which the request may not name.
+      Object.assign(
+        changes,
+        conversionRulesForUpdate(
+          input,
+          await this.get(accountId, id),
+          nextConfig,
+        ),
+      );
     if (input.target_platform !== undefined)
       // null resets to the default, as it means on create.
       changes.targetPlatform = input.target_platform ?? "javascript";

@@ -104,6 +104,7 @@ describe("tracker and collection over HTTP", () => {
           currency: "eur",
           properties: { sku: 'SKU "1" </script>' },
           event_id: first,
+          visitor_id: "visitor_0123456789",
           page_url: "https://shop.example/thanks",
           referrer: "https://shop.example/cart",
           client_time: "2026-11-24T10:00:00.000Z",
@@ -145,6 +146,7 @@ describe("tracker and collection over HTTP", () => {
           type: "conversion",
           revenue: "douze €",
           event_id: eventId(),
+          visitor_id: "visitor_0123456789",
         }),
       );
       const [stored] = (await events(pixel)).body.data;

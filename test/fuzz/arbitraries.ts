@@ -50,6 +50,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/t.js", auth: "public", raw: true },
   { method: "POST", path: "/collect", auth: "public", body: "event" },
   { method: "GET", path: "/collect.gif", auth: "public", raw: true },
+  {
+    method: "GET",
+    path: "/pixels/{id}/config.json",
+    auth: "public",
+    raw: true,
+  },
   { method: "GET", path: "/openapi.json", auth: "public", raw: true },
   { method: "GET", path: "/docs", auth: "public", raw: true },
 ];
@@ -1133,8 +1139,10 @@ export function checkResponse(
     return response.body.length === 0 ? null : `${status} with a body`;
   }
   const bare = request.path.split("?")[0];
-  const raw = RAW_PREFIXES.some(
-    (prefix) => bare === prefix || bare.startsWith(`${prefix}/`),
+  const raw = RAW_PREFIXES.some((prefix) =>
+    prefix.includes("{id}")
+      ? rawPattern(prefix).test(bare)
+      : bare === prefix || bare.startsWith(`${prefix}/`),
   );
   if (raw && status < 400) return null;
   const type = String(response.headers["content-type"] ?? "");
@@ -1147,6 +1155,14 @@ export function checkResponse(
     return `${status} with a body that is not JSON: ${preview(response.body)}`;
   }
   return checkEnvelope(status, body);
+}
+
+/** A raw route whose path has `{id}`: any one segment there. */
+function rawPattern(path: string): RegExp {
+  const escaped = path
+    .split("{id}")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${escaped.join("[^/]*")}$`);
 }
 
 export function checkEnvelope(status: number, body: unknown): string | null {

@@ -5,7 +5,7 @@ import type { VariableReader } from "./variable-readers";
 
 /**
  * The one place that decides what `spx("track", payload)` carries, for every platform:
- * `{ pixel_id, type, conversion_type, revenue, currency, properties }`, with
+ * `{ pixel_id, type, conversion_type, revenue, currency, transaction_id, properties }`, with
  * `conversion_type` left out on pageviews and absent optional fields left out.
  */
 export function buildPayload(
@@ -38,6 +38,12 @@ export function buildPayload(
   }
   if (config.currency)
     entries.push({ key: "currency", value: valueOf(config.currency, read) });
+  // Always a page variable (§7); the collector turns a number into its text.
+  if (config.transaction_id)
+    entries.push({
+      key: "transaction_id",
+      value: valueOf(config.transaction_id, read),
+    });
   const properties = config.properties ?? [];
   if (properties.length > 0) {
     entries.push({
@@ -57,7 +63,7 @@ export function buildPayload(
 /** What a page variable is used for, to describe it to the user. */
 export interface VariableUse {
   path: string;
-  /** `revenue`, `currency` or `property <key>`, in payload order. */
+  /** `revenue`, `currency`, `transaction_id` or `property <key>`, in payload order. */
   roles: string[];
 }
 
@@ -72,6 +78,7 @@ export function listVariables(config: PixelConfig): VariableUse[] {
   };
   add(config.revenue, "revenue");
   add(config.currency, "currency");
+  add(config.transaction_id, "transaction_id");
   for (const property of config.properties ?? [])
     add(property, `property ${property.key}`);
   return [...uses.values()];

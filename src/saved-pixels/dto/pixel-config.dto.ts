@@ -20,6 +20,7 @@ import { ConversionTypeField, PropertyKeyField } from "./pixel-fields";
 import {
   HasUniquePropertyKeys,
   IsOnlyOnConversions,
+  IsOnlyOnConversionsAndMicroconversions,
   IsPixelValueValue,
 } from "./pixel-config.validators";
 
@@ -66,6 +67,27 @@ export class CurrencyValueDto {
   value: string;
 }
 
+export class TransactionIdValueDto {
+  @ApiProperty({
+    enum: ["variable"],
+    description:
+      "Always `variable`: an order id differs on every order, so a fixed one would make every order after the first a duplicate.",
+  })
+  @IsIn(["variable"], {
+    message:
+      'must be "variable": the order id is read from the page (a fixed one would count only the first order)',
+  })
+  source: ValueSource;
+
+  @ApiProperty({
+    description:
+      'A page variable name or dotted path holding the order id, e.g. "order_id" or "order.id".',
+    example: "order_id",
+  })
+  @IsPixelValueValue("property")
+  value: string;
+}
+
 export class PixelPropertyDto {
   @PropertyKeyField()
   key: string;
@@ -109,6 +131,18 @@ export class PixelConfigDto {
   @ValidateNested()
   @Type(() => CurrencyValueDto)
   currency?: CurrencyValueDto | null;
+
+  @ApiPropertyOptional({
+    type: TransactionIdValueDto,
+    description:
+      "Conversions and microconversions only (contract §7). Sent as `transaction_id`; the collector counts a (pixel, transaction_id) once, forever.",
+  })
+  @IsOnlyOnConversionsAndMicroconversions()
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TransactionIdValueDto)
+  transaction_id?: TransactionIdValueDto | null;
 
   @ApiPropertyOptional({ type: [PixelPropertyDto], maxItems: MAX_PROPERTIES })
   @IsOptional()

@@ -83,6 +83,15 @@ export function IsOnlyOnConversions() {
   );
 }
 
+/** `transaction_id` belongs to conversions and microconversions (§7). */
+export function IsOnlyOnConversionsAndMicroconversions() {
+  return rule("onlyOnConversionsAndMicroconversions", (value, object) =>
+    value === undefined || value === null || object.type !== "pageview"
+      ? null
+      : "is only allowed on conversion and microconversion pixels",
+  );
+}
+
 export function HasUniquePropertyKeys() {
   return rule("uniquePropertyKeys", (value) => {
     if (!Array.isArray(value)) return null;

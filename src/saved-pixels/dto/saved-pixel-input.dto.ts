@@ -9,10 +9,11 @@ import {
   ValidateNested,
 } from "class-validator";
 import { TARGET_PLATFORMS, TargetPlatform } from "../../pixels/pixel-config";
+import { ConversionRulesDto } from "./conversion-rules.dto";
 import { PixelConfigDto } from "./pixel-config.dto";
 import { DescriptionField, PixelNameField } from "./pixel-fields";
 
-export class CreateSavedPixelDto {
+export class CreateSavedPixelDto extends ConversionRulesDto {
   @PixelNameField()
   name: string;
 

@@ -9,6 +9,13 @@ import {
 } from "../../pixels/examples";
 import { PIXEL_TYPES, TARGET_PLATFORMS } from "../../pixels/pixel-config";
 import { PixelConfigDto } from "./pixel-config.dto";
+import { ConversionRulesResponse } from "./conversion-rules.dto";
+import {
+  EVENT_CATEGORIES,
+  PIGGYBACK_PIXEL_TYPES,
+  PIXEL_STATES,
+  TRIGGER_TYPES,
+} from "../../pixels/conversion-rules";
 
 import {
   PIXEL_STATUSES,
@@ -18,7 +25,7 @@ import {
 import { PIXEL_ID_SOURCE } from "../../pixels/pixel-id";
 
 /** The full object (seed: Get Saved Pixel), plus its collection status. */
-export class SavedPixelResponse {
+export class SavedPixelResponse extends ConversionRulesResponse {
   @ApiProperty({ example: EXAMPLE_PIXEL_ID, pattern: PIXEL_ID_SOURCE })
   id: string;
 
@@ -130,6 +137,13 @@ export class SavedPixelSummaryResponse {
       "true when another account owns the pixel and shared it with this one (read only here).",
   })
   shared: boolean;
+
+  @ApiProperty({
+    enum: PIXEL_STATES,
+    example: "active",
+    description: "The user's on/off switch (§7); not `status`.",
+  })
+  state: string;
 }
 
 export class ListMeta {
@@ -151,6 +165,11 @@ class OptionItem {
   label: string;
 }
 
+class EventCategoryOption extends OptionItem {
+  @ApiProperty({ example: 7, description: "Xandr pixel_conversion_event_id." })
+  xandr_id: number;
+}
+
 export class PixelOptionsResponse {
   @ApiProperty({ type: [OptionItem] })
   conversion_types: OptionItem[];
@@ -166,4 +185,16 @@ export class PixelOptionsResponse {
 
   @ApiPropertyOptional({ type: [OptionItem] })
   value_sources: OptionItem[];
+
+  @ApiPropertyOptional({
+    type: [EventCategoryOption],
+    example: EVENT_CATEGORIES.slice(0, 1),
+  })
+  event_categories: EventCategoryOption[];
+
+  @ApiPropertyOptional({ type: [OptionItem], example: TRIGGER_TYPES })
+  trigger_types: OptionItem[];
+
+  @ApiPropertyOptional({ type: [OptionItem], example: PIGGYBACK_PIXEL_TYPES })
+  piggyback_pixel_types: OptionItem[];
 }

@@ -197,6 +197,16 @@ export const pixelConfig: fc.Arbitrary<PixelConfig> = fc
           ? fc.option(pixelValue(fixedRevenue), { nil: undefined })
           : fc.constant(undefined),
       currency: fc.option(pixelValue(currencyCode), { nil: undefined }),
+      transaction_id:
+        type === "pageview"
+          ? fc.constant(undefined)
+          : fc.option(
+              variablePath.map((value) => ({
+                source: "variable" as const,
+                value,
+              })),
+              { nil: undefined },
+            ),
       properties: fc.option(
         fc.uniqueArray(property, { selector: (p) => p.key, maxLength: 20 }),
         { nil: undefined },
@@ -241,6 +251,7 @@ export function pathsOf(config: PixelConfig): string[] {
   const values = [
     config.revenue,
     config.currency,
+    config.transaction_id,
     ...(config.properties ?? []),
   ];
   return [

@@ -27,6 +27,8 @@ export function expectedPayload(
         : read(config.revenue.value);
   }
   if (config.currency) payload.currency = value(config.currency);
+  if (config.transaction_id)
+    payload.transaction_id = read(config.transaction_id.value);
   if (config.properties && config.properties.length > 0) {
     payload.properties = Object.fromEntries(
       config.properties.map((p) => [p.key, value(p)]),

@@ -1,0 +1,175 @@
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { Allow } from "class-validator";
+import {
+  CONSENT_MODES,
+  EVENT_CATEGORY_VALUES,
+  MAX_PIGGYBACK_PIXELS,
+  MIN_MINUTES_PER_CONV_MAX,
+  PIGGYBACK_PIXEL_TYPE_VALUES,
+  PIGGYBACK_URL_MAX_LENGTH,
+  PIXEL_STATES,
+  POST_CLICK_EXPIRE_MINS_MAX,
+  POST_VIEW_EXPIRE_MINS_MAX,
+  TRIGGER_TYPE_VALUES,
+} from "../../pixels/conversion-rules";
+import type {
+  ConsentMode,
+  EventCategory,
+  PiggybackPixelType,
+  PixelState,
+  TriggerType,
+} from "../../pixels/conversion-rules";
+
+const CONVERSION_ONLY =
+  "Conversions and microconversions only: null on a pageview (a non-null value there is 400).";
+
+export class PiggybackPixelDto {
+  @ApiProperty({ enum: PIGGYBACK_PIXEL_TYPE_VALUES, example: "img" })
+  pixel_type: PiggybackPixelType;
+
+  @ApiProperty({
+    description: `Absolute https: or http: URL, no user or password, at most ${PIGGYBACK_URL_MAX_LENGTH} characters, no spaces or control characters. {event_id}, {transaction_id}, {revenue}, {currency}, {conversion_type} and {pixel_id} are replaced, URL-encoded, when it fires.`,
+    example: "https://ads.example/conv?order={transaction_id}&v={revenue}",
+    maxLength: PIGGYBACK_URL_MAX_LENGTH,
+  })
+  url: string;
+}
+
+/**
+ * Contract §7's fields as a create or update request carries them. They are
+ * declared here (for the whitelist and OpenAPI) and checked by
+ * `conversionRuleErrors` in the service, which knows the pixel's type even when
+ * an update leaves `config` out.
+ */
+export class ConversionRulesDto {
+  @ApiPropertyOptional({
+    enum: PIXEL_STATES,
+    default: "active",
+    description:
+      "The on/off switch (Xandr `state`). Events of an inactive pixel are stored, not counted (`pixel_inactive`), and its piggybacks do not fire.",
+  })
+  @Allow()
+  state?: PixelState;
+
+  @ApiPropertyOptional({
+    enum: EVENT_CATEGORY_VALUES,
+    nullable: true,
+    default: null,
+    description:
+      "Xandr conversion event category (ids 2-8; GET /saved-pixels/options lists them). Any pixel type.",
+  })
+  @Allow()
+  event_category?: EventCategory | null;
+
+  @ApiPropertyOptional({
+    enum: TRIGGER_TYPE_VALUES,
+    nullable: true,
+    default: "hybrid",
+    description: `Which touchpoints may take credit. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  trigger_type?: TriggerType | null;
+
+  @ApiPropertyOptional({
+    type: "integer",
+    minimum: 1,
+    maximum: POST_VIEW_EXPIRE_MINS_MAX,
+    nullable: true,
+    default: 1440,
+    description: `View-through window in minutes; null means ${POST_VIEW_EXPIRE_MINS_MAX}. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  post_view_expire_mins?: number | null;
+
+  @ApiPropertyOptional({
+    type: "integer",
+    minimum: 1,
+    maximum: POST_CLICK_EXPIRE_MINS_MAX,
+    nullable: true,
+    default: 20160,
+    description: `Click-through window in minutes; null means ${POST_CLICK_EXPIRE_MINS_MAX}. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  post_click_expire_mins?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    nullable: true,
+    default: null,
+    description: `Value credited to a view-attributed conversion whose event has no revenue. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  post_view_value?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    nullable: true,
+    default: null,
+    description: `Value credited to a click-attributed conversion whose event has no revenue. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  post_click_value?: number | null;
+
+  @ApiPropertyOptional({
+    type: "integer",
+    minimum: 0,
+    maximum: MIN_MINUTES_PER_CONV_MAX,
+    nullable: true,
+    description: `Repeat-conversion rule per visitor: null = once per visitor, 0 = count all, N = once per visitor every N minutes. Default at creation: 0 for conversion_type purchase, add_to_cart or begin_checkout, else null. ${CONVERSION_ONLY}`,
+  })
+  @Allow()
+  min_minutes_per_conv?: number | null;
+
+  @ApiPropertyOptional({
+    type: [PiggybackPixelDto],
+    maxItems: MAX_PIGGYBACK_PIXELS,
+    default: [],
+    description:
+      "Pixels fired after the event (active pixels only). `/collect.gif` answers 302 to the first `img` one.",
+  })
+  @Allow()
+  piggyback_pixels?: PiggybackPixelDto[];
+
+  @ApiPropertyOptional({
+    enum: CONSENT_MODES,
+    default: "off",
+    description: "Consent mode (contract §10).",
+  })
+  @Allow()
+  consent_mode?: ConsentMode;
+}
+
+/** The §7 fields as `GET /saved-pixels/{id}` answers them: every one, defaults filled in. */
+export class ConversionRulesResponse {
+  @ApiProperty({ enum: PIXEL_STATES, example: "active" })
+  state: PixelState;
+
+  @ApiProperty({ enum: EVENT_CATEGORY_VALUES, nullable: true, example: null })
+  event_category: EventCategory | null;
+
+  @ApiProperty({ enum: TRIGGER_TYPE_VALUES, nullable: true, example: "hybrid" })
+  trigger_type: TriggerType | null;
+
+  @ApiProperty({ type: "integer", nullable: true, example: 1440 })
+  post_view_expire_mins: number | null;
+
+  @ApiProperty({ type: "integer", nullable: true, example: 20160 })
+  post_click_expire_mins: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  post_view_value: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  post_click_value: number | null;
+
+  @ApiProperty({ type: "integer", nullable: true, example: 0 })
+  min_minutes_per_conv: number | null;
+
+  @ApiProperty({ type: [PiggybackPixelDto], example: [] })
+  piggyback_pixels: PiggybackPixelDto[];
+
+  @ApiProperty({ enum: CONSENT_MODES, example: "off" })
+  consent_mode: ConsentMode;
+}
