@@ -323,6 +323,21 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       }
     });
 
+    it("skips the calls the stub already beaconed when the page was hidden", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run(`
+        spx("track", { pixel_id: "pix_sentby", type: "pageview" });
+        spx.q[0].sent = true;
+        spx("track", { pixel_id: "pix_notyet", type: "pageview" });
+        spx.q[1].sent = false;
+      `);
+      page.loadTracker();
+      expect(page.bodies().map((body) => body.pixel_id)).toEqual([
+        "pix_notyet",
+      ]);
+    });
+
     it("keeps the order when a payload getter calls spx while the queue drains", () => {
       const page = openPage();
       page.run(STUB);
