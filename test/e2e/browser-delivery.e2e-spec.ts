@@ -155,14 +155,19 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
       event,
       '<script>location.href = "/next";</script>',
     );
+    // Each visit in a browser context of its own: an empty cache, as on another site.
+    // Contexts stay open until the end: closing one would cut its beacons off,
+    // which a real browser leaving a page does not do.
+    const contexts: BrowserContext[] = [];
     for (let visit = 0; visit < 10; visit++) {
       const context = await slowTrackerContext();
+      contexts.push(context);
       const tab = await context.newPage();
       await tab.goto(`${siteOrigin}/thank-you?visit=${visit}`);
       await tab.waitForURL("**/next");
-      await context.close();
     }
     const stored = await settledEvents(account, id, token, 10);
+    await Promise.all(contexts.map((context) => context.close()));
     expect(stored).toHaveLength(10);
     expect(
       new Set(stored.map((e: { event_id: string }) => e.event_id)).size,
