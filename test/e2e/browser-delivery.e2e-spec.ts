@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
-import { createServer, Server } from "node:http";
-import { chromium, Browser, BrowserContext } from "playwright-core";
-import { freePort, request, startTestApp, TestApp } from "../support/test-app";
+import { Browser, BrowserContext } from "playwright-core";
+import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import { request, TestApp } from "../support/test-app";
 
 /**
  * Delivery in a real browser when the tracker is slow (issue #9, faults 1 and 3):
@@ -9,48 +8,24 @@ import { freePort, request, startTestApp, TestApp } from "../support/test-app";
  * never holds it. Events queued by the stub must still arrive when the page leaves
  * at once, each exactly once, and list values must arrive as lists.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === "true") {
-  throw new Error(
-    `${CHROMIUM} is missing: .ci/run installs Debian's chromium package`,
-  );
-}
-const describeInBrowser = available ? describe : describe.skip;
 const TRACKER_DELAY_MS = 2000;
 
 describeInBrowser("delivery before t.js arrives (Chromium)", () => {
   let t: TestApp;
   let browser: Browser;
-  let site: Server;
+  let close: () => Promise<void>;
   let siteOrigin = "";
   let page = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    t = await startTestApp(
-      { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
-      { port },
+    const loop = await startBrowserLoop((path) =>
+      path.startsWith("/next") ? "<p>next</p>" : page,
     );
-    site = createServer((req, res) => {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(req.url?.startsWith("/next") ? "<p>next</p>" : page);
-    });
-    await new Promise<void>((resolve) =>
-      site.listen(0, "127.0.0.1", () => resolve()),
-    );
-    siteOrigin = `http://127.0.0.1:${(site.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    ({ app: t, browser, siteOrigin, close } = loop);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => site?.close(resolve));
-    await t?.close();
+    await close?.();
   });
 
   /** A browser context (an empty cache) whose t.js answers after TRACKER_DELAY_MS. */
