@@ -95,7 +95,7 @@ export class CollectionController {
     operationId: "collectEvent",
     summary: "Receive a tracker event",
     description:
-      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. Always 204: events for unknown pixels are dropped silently.",
+      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 16 KiB. Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker's codes for what it left out, each stored as a warning. Always 204: events for unknown pixels are dropped silently.",
   })
   @ApiConsumes("text/plain", "application/json")
   @ApiResponse({ status: 204, description: "Received (or dropped)." })
@@ -114,7 +114,7 @@ export class CollectionController {
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",
     description:
-      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, event_id, page_url, referrer, client_time). Always a 1×1 GIF.",
+      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, page_url, referrer, client_time, dropped once per code of what the tracker left out). Always a 1×1 GIF.",
   })
   @ApiProduces("image/gif")
   @ApiResponse({ status: 200, description: "A transparent 1×1 GIF." })

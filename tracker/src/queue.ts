@@ -11,15 +11,13 @@
  * templates/shared/loader.hbs) carries `SENT_BY_STUB` and is not sent again.
  */
 
+import { isArray } from "./values";
+
 /** The mark the stub sets on a queued call's argument list once it beaconed it. */
 export const SENT_BY_STUB = "sent";
 
 /** One queued call: the arguments of `spx(...)`. */
 export type Call = ArrayLike<unknown> & { [SENT_BY_STUB]?: unknown };
-
-function isArray(value: unknown): value is Call[] {
-  return Object.prototype.toString.call(value) === "[object Array]";
-}
 
 /**
  * Installs `spx` on `window`, replays the stub's queue through `run` (skipping
@@ -30,7 +28,7 @@ export function takeOver(window: any, run: (call: Call) => void): boolean {
   if (old && old.__spxTracker === true) return false;
   let queue: Call[] = [];
   const oldQueue = old && (isArray(old) ? old : old.q);
-  if (isArray(oldQueue)) queue = oldQueue;
+  if (isArray(oldQueue)) queue = oldQueue as Call[];
   const replay = function (call: Call): void {
     try {
       if (call && !call[SENT_BY_STUB]) run(call);
