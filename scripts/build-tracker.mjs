@@ -1,69 +1,103 @@
-// Builds the browser tracker served as /t.js: minifies src/collection/tracker/tracker.js
-// to ES5 with terser and refuses output that is not ES5, lost its base-URL placeholder,
-// or grew past the size budget.
+// Builds the browser tracker served as /t.js from tracker/src/ (TypeScript modules):
+//
+//   1. esbuild bundles tracker/src/index.ts (and what it imports from src/pixels/,
+//      so the pixel model's limits and the amount parser are put in at build) into
+//      one IIFE, for ES2015 (esbuild cannot lower to ES5);
+//   2. TypeScript's transpileModule lowers that to ES5;
+//   3. terser minifies it (skipped with { minify: false }, for tests that read it);
+//   4. acorn refuses output that is not ES5, the base-URL placeholder must be there
+//      once as a whole literal, and the gzipped size must stay within the budget.
 //
 //   node scripts/build-tracker.mjs [--out <file>]    (default: dist/tracker/t.js)
 //
 // The server replaces PLACEHOLDER (quotes included) with JSON.stringify(PUBLIC_BASE_URL)
 // when it loads the file. Replace it as plain text (split/join, or a replacer function):
 // a replacement string would treat `$&` and friends in the URL as patterns.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+// Plausible builds its tracker the same way (bundle, then minify, then a size check).
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { constants, gzipSync } from "node:zlib";
 import { parse } from "acorn";
+import { build } from "esbuild";
 import { minify } from "terser";
+import ts from "typescript";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const TRACKER_SOURCE = resolve(
-  root,
-  "src/collection/tracker/tracker.js",
-);
+export const TRACKER_ENTRY = resolve(root, "tracker/src/index.ts");
 export const DEFAULT_OUT_FILE = resolve(root, "dist/tracker/t.js");
 export const PLACEHOLDER = '"__SPX_BASE_URL__"';
-export const MAX_GZIP_BYTES = 2048;
+/** Part two (consent, touchpoints, runtime config, piggybacks, SPA) must fit in 4 KB. */
+export const MAX_GZIP_BYTES = 4096;
 
 function count(haystack, needle) {
   return haystack.split(needle).length - 1;
 }
 
+/** Step 1 and 2: one ES5 script, readable. */
+async function bundleToEs5() {
+  const bundled = await build({
+    entryPoints: [TRACKER_ENTRY],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2015",
+    platform: "browser",
+    charset: "utf8",
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  const es2015 = bundled.outputFiles[0].text;
+  return ts.transpileModule(es2015, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.None,
+      removeComments: false,
+    },
+  }).outputText;
+}
+
 /**
- * @param {{ outFile?: string }} [options]
+ * @param {{ outFile?: string, minify?: boolean }} [options]
  * @returns {Promise<{ outFile: string, code: string, bytes: number, gzipBytes: number }>}
  */
-export async function buildTracker({ outFile = DEFAULT_OUT_FILE } = {}) {
-  const source = await readFile(TRACKER_SOURCE, "utf8");
-  const result = await minify(source, {
-    ecma: 5,
-    compress: { ecma: 5, passes: 2 },
-    mangle: true,
-    format: { ecma: 5, comments: false },
-  });
-  const code = result.code;
+export async function buildTracker({
+  outFile = DEFAULT_OUT_FILE,
+  minify: shouldMinify = true,
+} = {}) {
+  const es5 = await bundleToEs5();
+  let code = es5;
+  if (shouldMinify) {
+    const result = await minify(es5, {
+      ecma: 5,
+      compress: { ecma: 5, passes: 2 },
+      mangle: true,
+      format: { ecma: 5, comments: false },
+    });
+    code = result.code;
+  }
   if (typeof code !== "string" || code.length === 0) {
-    throw new Error("build-tracker: terser produced no code");
+    throw new Error("build-tracker: the build produced no code");
   }
   try {
     parse(code, { ecmaVersion: 5, sourceType: "script" });
   } catch (error) {
-    throw new Error(
-      `build-tracker: the minified tracker is not ES5: ${error.message}`,
-    );
+    throw new Error(`build-tracker: the tracker is not ES5: ${error.message}`);
   }
   if (
     count(code, PLACEHOLDER) !== 1 ||
     count(code, PLACEHOLDER.slice(1, -1)) !== 1
   ) {
     throw new Error(
-      `build-tracker: the minified tracker must contain ${PLACEHOLDER} exactly once, as a whole literal`,
+      `build-tracker: the tracker must contain ${PLACEHOLDER} exactly once, as a whole literal`,
     );
   }
   const bytes = Buffer.byteLength(code);
   const gzipBytes = gzipSync(code, {
     level: constants.Z_BEST_COMPRESSION,
   }).length;
-  if (gzipBytes > MAX_GZIP_BYTES) {
+  if (shouldMinify && gzipBytes > MAX_GZIP_BYTES) {
     throw new Error(
       `build-tracker: ${gzipBytes} bytes gzipped is over the ${MAX_GZIP_BYTES}-byte budget`,
     );

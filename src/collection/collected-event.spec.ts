@@ -551,7 +551,7 @@ describe("normaliseCollectedEvent", () => {
 
     it("drops invalid keys and unsupported values with a warning each", () => {
       const properties = JSON.parse(
-        '{"__proto__": "p", "constructor": "c", "prototype": "t", "1abc": 1, "a-b": 1, "": 1, "ok": "yes", "nul": null, "obj": {"x": 1}, "arr": [1]}',
+        '{"__proto__": "p", "constructor": "c", "prototype": "t", "1abc": 1, "a-b": 1, "": 1, "ok": "yes", "nul": null, "obj": {"x": 1}, "arr": [{}]}',
       );
       properties["k".repeat(51)] = 1;
       const event = normalise({ properties });
@@ -563,12 +563,129 @@ describe("normaliseCollectedEvent", () => {
         'property key "1abc" is not a valid key; dropped',
         'property key "a-b" is not a valid key; dropped',
         'property key "" is not a valid key; dropped',
-        'property "nul" is null, not text, a number or a boolean; dropped',
-        'property "obj" is an object, not text, a number or a boolean; dropped',
-        'property "arr" is an array, not text, a number or a boolean; dropped',
+        'property "nul" is null, not text, a number, a boolean or a list; dropped',
+        'property "obj" is an object, not text, a number, a boolean or a list; dropped',
+        'property "arr" is a list holding an object, not only text and finite numbers; dropped',
         `property key "${"k".repeat(51)}" is not a valid key; dropped`,
       ]);
       expect(({} as any).p).toBeUndefined();
+    });
+
+    it("keeps lists of text and finite numbers as lists (issue #9)", () => {
+      const event = normalise({
+        properties: {
+          content_ids: ["SKU-1017", "SKU-2042"],
+          mixed: ["a", 1, -0, 2.5],
+          empty: [],
+          fifty: Array.from({ length: 50 }, (_, i) => `s${i}`),
+          long: ["x".repeat(600), "y".repeat(700)],
+        },
+      });
+      expect({ ...event.properties }).toEqual({
+        content_ids: ["SKU-1017", "SKU-2042"],
+        mixed: ["a", 1, 0, 2.5],
+        empty: [],
+        fifty: Array.from({ length: 50 }, (_, i) => `s${i}`),
+        long: ["x".repeat(500), "y".repeat(500)],
+      });
+      expect(Object.is((event.properties.mixed as number[])[2], 0)).toBe(true);
+      expect(event.warnings).toEqual([
+        'property "long" is longer than 500 characters; truncated',
+      ]);
+    });
+
+    it("drops too-long lists and lists of other things, naming the key and why", () => {
+      const event = normalise({
+        properties: {
+          many: Array.from({ length: 51 }, () => "s"),
+          nested: ["a", ["b"]],
+          withNull: ["a", null],
+          withBool: [true],
+          ok: ["fine"],
+        },
+      });
+      expect({ ...event.properties }).toEqual({ ok: ["fine"] });
+      expect(event.warnings).toEqual([
+        'property "many" is a list of 51 items, more than 50; dropped',
+        'property "nested" is a list holding an array, not only text and finite numbers; dropped',
+        'property "withNull" is a list holding null, not only text and finite numbers; dropped',
+        'property "withBool" is a list holding true, not only text and finite numbers; dropped',
+      ]);
+    });
+
+    it("reads list properties and drop codes from an image query", () => {
+      const raw = parseCollectQuery({
+        pixel_id: "pix_abc123",
+        type: "pageview",
+        event_id: "evt_00000001",
+        "prop.content_ids[]": ["SKU-1017", "SKU-2042"],
+        "prop.one[]": "only",
+        "prop.sku": ["first", "second"],
+        dropped: ["function:callback", "NaN:price"],
+      })!;
+      const event = normaliseCollectedEvent(
+        raw,
+        { id: "pix_abc123", config: { type: "pageview" } },
+        RECEIVED_AT,
+      )!;
+      expect({ ...event.properties }).toEqual({
+        content_ids: ["SKU-1017", "SKU-2042"],
+        one: ["only"],
+        sku: "first",
+      });
+      expect(event.warnings).toEqual([
+        'property "callback" is a function, not text, a number, a boolean or a list; dropped by the tracker',
+        'property "price" is NaN, not text, a number, a boolean or a list; dropped by the tracker',
+      ]);
+    });
+
+    it("turns the tracker's drop codes into warnings, and never trusts other text", () => {
+      const warningsFor = (dropped: unknown) =>
+        normalise({ dropped } as any).warnings;
+      expect(
+        warningsFor([
+          "object:order",
+          "Infinity:total",
+          "unreadable:secret",
+          "list_length:ids",
+          "list_item:ids2",
+          "key_length:" + "k".repeat(51),
+          "over_limit:3",
+          "properties:string",
+          "properties:unreadable",
+          "revenue:object",
+        ]),
+      ).toEqual([
+        'property "order" is an object, not text, a number, a boolean or a list; dropped by the tracker',
+        'property "total" is Infinity, not text, a number, a boolean or a list; dropped by the tracker',
+        'property "secret" could not be read (its getter threw); dropped by the tracker',
+        'property "ids" is a list of more than 50 items; dropped by the tracker',
+        'property "ids2" is a list holding something other than text and finite numbers; dropped by the tracker',
+        `property key "${"k".repeat(51)}" is longer than 50 characters; dropped by the tracker`,
+        "3 properties over the limit of 20; dropped by the tracker",
+        'properties is "string", not an object; dropped by the tracker',
+        "properties could not be read; dropped by the tracker",
+        "revenue is an object, not an amount; dropped by the tracker",
+      ]);
+      expect(warningsFor(["image:page_url"])).toEqual([
+        '"page_url" was left out of the image request (no room in the URL)',
+      ]);
+      expect(
+        warningsFor([
+          "<script>alert(1)</script>",
+          5,
+          "over_limit:x",
+          "a".repeat(81),
+        ]),
+      ).toEqual([
+        "the tracker reported 4 more dropped values the server cannot name",
+      ]);
+      expect(warningsFor("object:x")).toEqual([
+        'dropped "object:x" is not a list of codes; ignored',
+      ]);
+      expect(
+        warningsFor(Array.from({ length: 12 }, (_, i) => `object:k${i}`)),
+      ).toHaveLength(11);
     });
 
     it("truncates text longer than 500 characters (code points, as the contract counts), without splitting a surrogate pair", () => {
@@ -905,7 +1022,14 @@ describe("normaliseCollectedEvent", () => {
           expect(value.length).toBeLessThanOrEqual(500);
         else if (typeof value === "number")
           expect(Number.isFinite(value)).toBe(true);
-        else expect(typeof value).toBe("boolean");
+        else if (Array.isArray(value)) {
+          expect(value.length).toBeLessThanOrEqual(50);
+          for (const item of value) {
+            if (typeof item === "string")
+              expect(item.length).toBeLessThanOrEqual(500);
+            else expect(Number.isFinite(item)).toBe(true);
+          }
+        } else expect(typeof value).toBe("boolean");
       }
       for (const url of [e.page_url, e.referrer]) {
         if (url !== null) {

@@ -24,8 +24,14 @@ import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
   MAX_PROPERTIES,
+  MAX_PROPERTY_LIST_ITEMS,
   isPropertyKey,
 } from "../pixels/pixel-rules";
+import {
+  DROPPED_CODE_MAX_LENGTH,
+  MAX_DROPPED,
+  describeDroppedCode,
+} from "../pixels/tracker-drops";
 
 /** The fields a tracker sends, as received: nothing is checked yet. */
 export interface RawCollectedEvent {
@@ -48,9 +54,13 @@ export interface RawCollectedEvent {
   omitted?: string[];
   transaction_id?: unknown;
   visitor_id?: unknown;
+  /** The tracker's codes for what it left out (src/pixels/tracker-drops.ts). */
+  dropped?: unknown;
 }
 
-export type CollectedPropertyValue = string | number | boolean;
+/** A stored property value: text, a number, a boolean, or a list of text and numbers. */
+export type CollectedPropertyValue =
+  string | number | boolean | (string | number)[];
 
 /** An event as stored and as `GET /saved-pixels/{id}/events` shows it. */
 export interface NormalisedEvent {
@@ -112,10 +122,13 @@ export const RAW_EVENT_FIELDS = [
   "client_time",
   "transaction_id",
   "visitor_id",
+  "dropped",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
 export const PROPERTY_QUERY_PREFIX = "prop.";
+/** Query parameter suffix of a list property: `prop.<key>[]=item`, once per item. */
+export const LIST_QUERY_SUFFIX = "[]";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** The largest revenue kept: a fixed revenue has at most 15 digits before the point. */
 export const REVENUE_MAX = 1e15;
@@ -176,15 +189,24 @@ function firstString(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Every string value of a parameter, in order. */
+function allStrings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value))
+    return value.filter((item): item is string => typeof item === "string");
+  return [];
+}
+
 /**
  * A `GET /collect.gif` query: the body's field names, plus `prop.<key>` for each
- * property. A repeated parameter counts once (its first value). Every value is a
- * string, so a property sent this way is stored as text (`prop.qty=2` is `"2"`);
- * revenue still becomes a number when `parseAmount` reads one. `noscript=1` marks
- * a `<noscript>` image; `spx_omitted=a,b` names what the request left out to keep
- * its URL short (identifier-like names only, at most MAX_OMITTED_NAMES). Without
- * `page_url`, the `Referer` the browser sent (`referer`) is the page's URL.
- * `null` unless the query is an object.
+ * property and `prop.<key>[]` once per item of a list property. A repeated
+ * parameter counts once (its first value), except list items and `dropped` (every
+ * value, in order). Every value is a string, so a property sent this way is
+ * stored as text (`prop.qty=2` is `"2"`); revenue still becomes a number when
+ * `parseAmount` reads one. `noscript=1` marks a `<noscript>` image; `spx_omitted=a,b`
+ * names what the request left out to keep its URL short (identifier-like names
+ * only, at most MAX_OMITTED_NAMES). Without `page_url`, the `Referer` the browser
+ * sent (`referer`) is the page's URL. `null` unless the query is an object.
  */
 export function parseCollectQuery(
   query: Record<string, string | string[] | undefined>,
@@ -193,12 +215,29 @@ export function parseCollectQuery(
   if (query === null || typeof query !== "object" || Array.isArray(query))
     return null;
   const raw: RawCollectedEvent = Object.create(null);
-  let properties: Record<string, string> | undefined;
+  let properties: Record<string, string | string[]> | undefined;
   for (const name of Object.keys(query)) {
+    if (
+      name.startsWith(PROPERTY_QUERY_PREFIX) &&
+      name.endsWith(LIST_QUERY_SUFFIX) &&
+      name.length > PROPERTY_QUERY_PREFIX.length + LIST_QUERY_SUFFIX.length
+    ) {
+      properties ??= Object.create(null) as Record<string, string | string[]>;
+      const key = name.slice(
+        PROPERTY_QUERY_PREFIX.length,
+        -LIST_QUERY_SUFFIX.length,
+      );
+      if (!hasOwn(properties, key)) properties[key] = allStrings(query[name]);
+      continue;
+    }
+    if (name === "dropped") {
+      raw.dropped = allStrings(query[name]);
+      continue;
+    }
     const value = firstString(query[name]);
     if (value === undefined) continue;
     if (name.startsWith(PROPERTY_QUERY_PREFIX)) {
-      properties ??= Object.create(null) as Record<string, string>;
+      properties ??= Object.create(null) as Record<string, string | string[]>;
       const key = name.slice(PROPERTY_QUERY_PREFIX.length);
       if (!hasOwn(properties, key)) properties[key] = value;
     } else if (name === "noscript") {
@@ -344,6 +383,79 @@ function normaliseConversionType(
   return null;
 }
 
+/** A text value (or list item) as stored: truncated, with a warning. */
+function propertyText(key: string, text: string, warnings: Warnings): string {
+  const stored = truncateCharacters(text, FIXED_PROPERTY_VALUE_MAX_LENGTH);
+  if (stored !== text) {
+    warnings.add(
+      `property "${key}" is longer than ${FIXED_PROPERTY_VALUE_MAX_LENGTH} characters; truncated`,
+    );
+  }
+  return stored;
+}
+
+/**
+ * A list value as stored: at most MAX_PROPERTY_LIST_ITEMS items, each text (as a
+ * text value is) or a finite number. `null` (dropped, with a warning naming the
+ * key and why) otherwise. A truncation warning is given once per list.
+ */
+function propertyList(
+  key: string,
+  items: unknown[],
+  warnings: Warnings,
+): (string | number)[] | null {
+  if (items.length > MAX_PROPERTY_LIST_ITEMS) {
+    warnings.add(
+      `property "${key}" is a list of ${items.length} items, more than ${MAX_PROPERTY_LIST_ITEMS}; dropped`,
+    );
+    return null;
+  }
+  const stored: (string | number)[] = [];
+  const itemWarnings = new Warnings();
+  for (const item of items) {
+    if (typeof item === "string") {
+      stored.push(propertyText(key, item, itemWarnings));
+    } else if (typeof item === "number" && Number.isFinite(item)) {
+      stored.push(item === 0 ? 0 : item);
+    } else {
+      warnings.add(
+        `property "${key}" is a list holding ${describe(item)}, not only text and finite numbers; dropped`,
+      );
+      return null;
+    }
+  }
+  for (const message of new Set(itemWarnings.result())) warnings.add(message);
+  return stored;
+}
+
+/**
+ * The tracker's own report of what it left out (`dropped`, codes from
+ * src/pixels/tracker-drops.ts), as warnings. A list that is not a list of codes
+ * is itself reported, never trusted as text.
+ */
+function normaliseDropped(value: unknown, warnings: Warnings): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) {
+    warnings.add(`dropped ${describe(value)} is not a list of codes; ignored`);
+    return;
+  }
+  let unknown = 0;
+  for (const code of value.slice(0, MAX_DROPPED)) {
+    const sentence =
+      typeof code === "string" && code.length <= DROPPED_CODE_MAX_LENGTH
+        ? describeDroppedCode(code)
+        : null;
+    if (sentence === null) unknown++;
+    else warnings.add(sentence);
+  }
+  unknown += Math.max(0, value.length - MAX_DROPPED);
+  if (unknown > 0) {
+    warnings.add(
+      `the tracker reported ${unknown} more dropped ${unknown === 1 ? "value" : "values"} the server cannot name`,
+    );
+  }
+}
+
 function normaliseProperties(
   value: unknown,
   warnings: Warnings,
@@ -367,19 +479,18 @@ function normaliseProperties(
     const item = value[key];
     let stored: CollectedPropertyValue;
     if (typeof item === "string") {
-      stored = truncateCharacters(item, FIXED_PROPERTY_VALUE_MAX_LENGTH);
-      if (stored !== item) {
-        warnings.add(
-          `property "${key}" is longer than ${FIXED_PROPERTY_VALUE_MAX_LENGTH} characters; truncated`,
-        );
-      }
+      stored = propertyText(key, item, warnings);
     } else if (typeof item === "number" && Number.isFinite(item)) {
       stored = item === 0 ? 0 : item; // no -0
     } else if (typeof item === "boolean") {
       stored = item;
+    } else if (Array.isArray(item)) {
+      const list = propertyList(key, item, warnings);
+      if (list === null) continue;
+      stored = list;
     } else {
       warnings.add(
-        `property "${key}" is ${describe(item)}, not text, a number or a boolean; dropped`,
+        `property "${key}" is ${describe(item)}, not text, a number, a boolean or a list; dropped`,
       );
       continue;
     }
@@ -468,7 +579,9 @@ function normaliseEventId(
  * - `currency`: an ISO 4217 code (case and surrounding spaces ignored);
  * - `conversion_type`: text of at most 50 characters (trimmed);
  * - `properties`: at most 20 valid keys; text (truncated to 500 characters, as the
- *   contract counts them: code points), number or boolean;
+ *   contract counts them: code points), number, boolean, or a list of at most 50
+ *   text (truncated likewise) and finite-number items;
+ * - `dropped`: the tracker's codes for what it left out, each a warning;
  * - `event_id`: 8-64 of `[A-Za-z0-9_-]`, else a server UUID so the event still counts
  *   (silently for a `<noscript>` image, which cannot send one);
  * - `page_url`, `referrer`: http(s) URLs, truncated to 2048 characters;
@@ -487,6 +600,7 @@ export function normaliseCollectedEvent(
   if (typeof pixelId !== "string" || pixelId !== pixel.id) return null;
 
   const warnings = new Warnings();
+  normaliseDropped(raw.dropped, warnings);
   const type = pixel.config.type;
   if (raw.type === undefined || raw.type === null) {
     warnings.add(`type is missing; recorded as the pixel's type "${type}"`);

@@ -23,11 +23,20 @@ export class PixelEventResponse {
   @ApiProperty({
     type: "object",
     additionalProperties: {
-      oneOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }],
+      oneOf: [
+        { type: "string" },
+        { type: "number" },
+        { type: "boolean" },
+        {
+          type: "array",
+          maxItems: 50,
+          items: { oneOf: [{ type: "string" }, { type: "number" }] },
+        },
+      ],
     },
-    example: { sku: "SKU-1" },
+    example: { sku: "SKU-1", content_ids: ["SKU-1017", "SKU-2042"] },
   })
-  properties: Record<string, string | number | boolean>;
+  properties: Record<string, string | number | boolean | (string | number)[]>;
 
   @ApiProperty({
     example: "https://shop.example/thank-you",

@@ -16,7 +16,7 @@ export interface StoredEvent {
   conversion_type: string | null;
   revenue: number | null;
   currency: string | null;
-  properties: Record<string, string | number | boolean>;
+  properties: Record<string, string | number | boolean | (string | number)[]>;
   page_url: string | null;
   referrer: string | null;
   client_time: string | null;

@@ -12,6 +12,8 @@ export const PROPERTY_KEY_MAX_LENGTH = 50;
 export const FIXED_PROPERTY_VALUE_MAX_LENGTH = 500;
 export const VARIABLE_PATH_MAX_LENGTH = 200;
 export const MAX_PROPERTIES = 20;
+/** Items a list-valued property keeps (each item bounded as a text value is). */
+export const MAX_PROPERTY_LIST_ITEMS = 50;
 
 /**
  * A page variable: an identifier, optionally followed by dotted segments that are

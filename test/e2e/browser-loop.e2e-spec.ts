@@ -1,22 +1,12 @@
-import { existsSync } from "node:fs";
-import { createServer, Server } from "node:http";
-import { chromium, Browser } from "playwright-core";
-import { freePort, request, startTestApp, TestApp } from "../support/test-app";
+import { Browser } from "playwright-core";
+import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import { request, TestApp } from "../support/test-app";
 
 /**
  * The whole loop in a real browser: a user pastes the generated JavaScript into a
  * plain page served from one origin, opens it in Chromium, and the event arrives
  * at the service (another origin) and shows up in the API.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === "true") {
-  throw new Error(
-    `${CHROMIUM} is missing: .ci/run installs Debian's chromium package`,
-  );
-}
-const describeInBrowser = available ? describe : describe.skip;
-
 const HOSTILE = 'He said "hi" </script><!-- \u2028 {{x}} \\ done';
 
 describeInBrowser(
@@ -24,42 +14,18 @@ describeInBrowser(
   () => {
     let t: TestApp;
     let browser: Browser;
-    let site: Server;
+    let close: () => Promise<void>;
     let siteUrl = "";
     let page = "";
 
     beforeAll(async () => {
-      const port = await freePort();
-      t = await startTestApp(
-        { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
-        { port },
-      );
-      site = createServer((req, res) => {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        res.end(page);
-      });
-      await new Promise<void>((resolve) =>
-        site.listen(0, "127.0.0.1", () => resolve()),
-      );
-      siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/thank-you?order=1`;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      const loop = await startBrowserLoop(() => page);
+      ({ app: t, browser, close } = loop);
+      siteUrl = `${loop.siteOrigin}/thank-you?order=1`;
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await new Promise((resolve) => site?.close(resolve));
-      await t?.close();
+      await close?.();
     });
 
     async function events(

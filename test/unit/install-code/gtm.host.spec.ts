@@ -67,6 +67,38 @@ describe("GTM install code in an emulated Tag Manager", () => {
     expect(page.scriptSources).toEqual([LOADER_URL]);
   });
 
+  it("passes a data-layer array through unchanged (issue #9)", () => {
+    const code = render({
+      ...purchase,
+      config: {
+        ...purchase.config,
+        properties: [
+          { key: "content_ids", source: "variable", value: "ecommerce.ids" },
+        ],
+      },
+    });
+    const gtm = new GtmEmulator(artifact(code, "container").content);
+    gtm.push({
+      event: "purchase",
+      ecommerce: { value: 10, currency: "EUR", ids: ["SKU-1017", "SKU-2042"] },
+    });
+    const page = gtm.result();
+    expect(page.errors).toEqual([]);
+    expect(page.queue).toStrictEqual([
+      [
+        "track",
+        {
+          pixel_id: "pix_gtm001",
+          type: "conversion",
+          conversion_type: "purchase",
+          revenue: 10,
+          currency: "EUR",
+          properties: { content_ids: ["SKU-1017", "SKU-2042"] },
+        },
+      ],
+    ]);
+  });
+
   it("has a trigger that matches the event the data_layer artifact pushes", () => {
     const code = render(purchase);
     const gtm = importAndRunDataLayer(code);

@@ -101,6 +101,62 @@ describe("JavaScript install code in a browser (jsdom)", () => {
     }
   });
 
+  describe("when the page leaves before the tracker loads (issue #9)", () => {
+    function pageWithBeacon(answer: boolean) {
+      const { base, event } = snippets(purchase);
+      const beacons: { url: string; body: string }[] = [];
+      const page = runPage(base, event, (window: any) => {
+        window.order = {
+          total: "49.99",
+          items: [{ sku: ["SKU-1017", "SKU-2042"] }],
+        };
+        Object.defineProperty(window.navigator, "sendBeacon", {
+          configurable: true,
+          value: (url: string, body: string) => {
+            beacons.push({ url, body });
+            return answer;
+          },
+        });
+      });
+      return { page, beacons };
+    }
+
+    it("the stub hands each queued event to sendBeacon once, on pagehide or visibilitychange", () => {
+      const { page, beacons } = pageWithBeacon(true);
+      expect(beacons).toHaveLength(0);
+      page.window.dispatchEvent(new page.window.Event("pagehide"));
+      page.window.document.dispatchEvent(
+        new page.window.Event("visibilitychange"),
+      );
+      page.window.dispatchEvent(new page.window.Event("pagehide"));
+      expect(page.errors).toEqual([]);
+      expect(beacons).toHaveLength(1);
+      expect(beacons[0].url).toBe(`${PUBLIC_BASE_URL}/collect`);
+      const body = JSON.parse(beacons[0].body);
+      expect(body).toEqual({
+        event_id: body.event_id,
+        page_url: page.window.location.href,
+        pixel_id: "pix_abc123",
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: "49.99",
+        currency: "EUR",
+        properties: { sku: ["SKU-1017", "SKU-2042"], brand: "Acme" },
+      });
+      expect(body.event_id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+      // The mark the tracker reads to skip what the stub sent.
+      expect((page.window as any).spx.q[0].sent).toBe(true);
+    });
+
+    it("keeps a call the browser refused for the next try or the tracker", () => {
+      const { page, beacons } = pageWithBeacon(false);
+      page.window.dispatchEvent(new page.window.Event("pagehide"));
+      page.window.dispatchEvent(new page.window.Event("pagehide"));
+      expect(beacons).toHaveLength(2);
+      expect((page.window as any).spx.q[0].sent).toBe(false);
+    });
+  });
+
   it("inserts one async loader for PUBLIC_BASE_URL/t.js, even when base is pasted twice", () => {
     const { base, event } = snippets(purchase);
     const once = runPage(base, event);

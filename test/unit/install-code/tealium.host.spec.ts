@@ -48,6 +48,30 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
     ]);
   });
 
+  it("passes a product-level array of b through unchanged (issue #9)", () => {
+    const page = runExtension(extensionOf(render(addToCart)), "link", {
+      tealium_event: "cart_add",
+      order_currency: "EUR",
+      "product.sku": ["SKU-1017", "SKU-2042"],
+    });
+    expect(page.errors).toEqual([]);
+    expect(page.queue).toStrictEqual([
+      [
+        "track",
+        {
+          pixel_id: "pix_teal01",
+          type: "microconversion",
+          conversion_type: "add_to_cart",
+          currency: "EUR",
+          properties: {
+            sku: ["SKU-1017", "SKU-2042"],
+            list: 'homepage "deals"',
+          },
+        },
+      ],
+    ]);
+  });
+
   it("fires when utag_data carries its event on a page view too", () => {
     const page = runExtension(extensionOf(render(addToCart)), "view", {
       tealium_event: "cart_add",

@@ -1,6 +1,7 @@
 import { gtmDataLayerPush } from "../data-layer-example";
 import { gtmEventName } from "../event-names";
 import { buildPayload, listVariables } from "../payload";
+import { stubSendsOnLeave } from "../stub-delivery";
 import { gtmVariableName, readGtmVariable } from "../variable-readers";
 import {
   listInWords,
@@ -37,6 +38,7 @@ export function createGtmPlatform(env: PlatformEnv): PlatformRenderer {
     const variables = listVariables(config);
     const tagHtml = env.templates["gtm/tag"]({
       loaderUrl: env.loaderUrl,
+      stubSendsOnLeave: stubSendsOnLeave(config),
       payload: buildPayload(input.pixelId, config, readGtmVariable),
     });
     const tagName = `Saved Pixel - ${input.name}`;

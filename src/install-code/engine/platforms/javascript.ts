@@ -1,6 +1,7 @@
 import { noscriptImageRequest } from "../noscript";
 import { IMAGE_URL_MAX_LENGTH } from "../../../pixels/image-request";
 import { buildPayload, listVariables } from "../payload";
+import { stubSendsOnLeave } from "../stub-delivery";
 import { readJavaScriptVariable } from "../variable-readers";
 import {
   listInWords,
@@ -15,9 +16,16 @@ import {
  * where the event happens. Both are HTML so they paste straight into a page.
  */
 export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
-  const base = env.templates["javascript/base"]({ loaderUrl: env.loaderUrl });
+  // `base` does not depend on the pixel but on its delivery: both are made once.
+  const bases = [false, true].map((sends) =>
+    env.templates["javascript/base"]({
+      loaderUrl: env.loaderUrl,
+      stubSendsOnLeave: sends,
+    }),
+  );
   return (input) => {
     const { config } = input;
+    const base = bases[stubSendsOnLeave(config) ? 1 : 0];
     const variables = listVariables(config);
     const image = noscriptImageRequest(
       env.collectGifBase,

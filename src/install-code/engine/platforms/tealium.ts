@@ -1,6 +1,7 @@
 import { tealiumData } from "../data-layer-example";
 import { TEALIUM_PAGE_VIEW, tealiumEventName } from "../event-names";
 import { buildPayload, listVariables } from "../payload";
+import { stubSendsOnLeave } from "../stub-delivery";
 import { isTealiumBuiltIn, readTealiumVariable } from "../variable-readers";
 import {
   listInWords,
@@ -27,6 +28,7 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
     const extension = env.templates["tealium/extension"]({
       event,
       loaderUrl: env.loaderUrl,
+      stubSendsOnLeave: stubSendsOnLeave(config),
       payload: buildPayload(input.pixelId, config, readTealiumVariable),
     });
     const dataLayer = env.templates["tealium/data_layer"]({
