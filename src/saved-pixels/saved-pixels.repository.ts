@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
 import { ApiError } from "../http/api-error";
 import { PixelType } from "../pixels/pixel-config";
+import { nameKey } from "../pixels/text";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PixelStatus } from "./dto/saved-pixel.response";
 import { ACTIVE_WINDOW_MS } from "./saved-pixel.view";
@@ -45,6 +46,8 @@ export class NameTakenError extends Error {}
 export interface ListFilter {
   pixelType?: PixelType;
   status?: PixelStatus;
+  /** Name contains this text, ignoring case (matched against the folded name key). */
+  search?: string;
   limit: number;
   offset: number;
   now: number;
@@ -160,6 +163,13 @@ export class SavedPixelsRepository {
           : "last_event_at < :since",
       );
       parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+    }
+    const search = filter.search ? nameKey(filter.search) : "";
+    if (search) {
+      // The name key is already trimmed, NFC and lower case, so LIKE compares
+      // like with like on SQLite and PostgreSQL; the search's own % and _ are literal.
+      conditions.push("name_key LIKE :search ESCAPE '\\'");
+      parameters.search = `%${search.replace(/[\\%_]/g, "\\$&")}%`;
     }
     const where = conditions.join(" AND ");
     const [{ total }] = await this.sql.rows<{ total: number | string }>(

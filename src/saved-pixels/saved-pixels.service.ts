@@ -64,6 +64,7 @@ export class SavedPixelsService {
     query: {
       pixel_type?: PixelType;
       status?: PixelStatus;
+      search?: string;
       limit?: number;
       offset?: number;
     },
@@ -71,6 +72,7 @@ export class SavedPixelsService {
     return this.repository.list(accountId, {
       pixelType: query.pixel_type,
       status: query.status,
+      search: query.search,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       offset: query.offset ?? 0,
       now: Date.now(),

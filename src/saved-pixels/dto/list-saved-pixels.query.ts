@@ -1,6 +1,15 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { Transform } from "class-transformer";
-import { IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from "class-validator";
+import { NAME_MAX_LENGTH } from "../../pixels/pixel-rules";
 import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
 import { PIXEL_STATUSES, PixelStatus } from "./saved-pixel.response";
 
@@ -29,6 +38,16 @@ export class ListSavedPixelsQuery {
   @IsOptional()
   @IsIn(PIXEL_STATUSES)
   status?: PixelStatus;
+
+  @ApiPropertyOptional({
+    maxLength: NAME_MAX_LENGTH,
+    description:
+      "Only pixels whose name contains this text, ignoring case (the builder's search box)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NAME_MAX_LENGTH)
+  search?: string;
 
   @ApiPropertyOptional({
     type: "integer",
