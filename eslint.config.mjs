@@ -10,6 +10,7 @@ export default tseslint.config(
       "data/**",
       "node_modules/**",
       "templates/**",
+      "web/src/api/schema.gen.ts",
     ],
   },
   js.configs.recommended,
@@ -39,5 +40,11 @@ export default tseslint.config(
       sourceType: "script",
       globals: { ...globals.browser },
     },
+  },
+  {
+    // The pixel builder runs in the browser.
+    files: ["web/**/*.{ts,tsx}"],
+    ignores: ["web/**/*.spec.ts"],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

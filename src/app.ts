@@ -15,6 +15,7 @@ import { clientErrorHandler } from "./http/client-errors";
 import { requireJsonBodies } from "./http/json-bodies";
 import { loggerOptions } from "./http/logger";
 import { registerSecurityHeaders } from "./http/security-headers";
+import { registerBuilderAssets } from "./web-ui/builder-assets";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
@@ -102,6 +103,7 @@ export async function createApp(
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: "Saved Pixels API",
   });
+  await registerBuilderAssets(app);
   await app.init();
   return app;
 }
