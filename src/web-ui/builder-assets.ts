@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import fastifyStatic from "@fastify/static";
+import type { FastifyReply } from "fastify";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../config/project-root";
@@ -29,13 +30,10 @@ export async function registerBuilderAssets(
     prefix: "/",
     wildcard: false,
     index: ["index.html"],
-    setHeaders: (
-      response: { setHeader(n: string, v: string): void },
-      path: string,
-    ) => {
-      response.setHeader(
+    setHeaders: (reply: FastifyReply, path: string) => {
+      reply.header(
         "Cache-Control",
-        path.includes(`${join(dir, "assets")}`)
+        path.startsWith(join(dir, "assets"))
           ? "public, max-age=31536000, immutable"
           : "no-cache",
       );

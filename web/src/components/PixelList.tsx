@@ -30,7 +30,9 @@ export function PixelList() {
   // Searching waits for a pause in typing; the field itself never waits.
   useEffect(() => {
     const timer = setTimeout(() => {
-      setQuery(search.trim());
+      const next = search.trim();
+      if (next === query) return;
+      setQuery(next);
       setOffset(0);
     }, 250);
     return () => clearTimeout(timer);
