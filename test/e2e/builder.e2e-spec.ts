@@ -237,6 +237,12 @@ describeInBrowser("pixel builder (Chromium)", () => {
       expect(page.url()).toMatch(/#\/pixels\/pix_[a-z0-9]+$/),
     );
     const id = /pix_[a-z0-9]+$/.exec(page.url())![0];
+    // Saved and unchanged: the code is the pixel's own, carrying its id.
+    await eventually(async () =>
+      expect(await page.locator("section.install").textContent()).toContain(
+        `"${id}"`,
+      ),
+    );
     const saved = await request(
       t.baseUrl,
       "GET",

@@ -87,11 +87,16 @@ function ArtifactView(props: { artifact: Artifact }) {
 }
 
 /**
- * The install code of the draft as it stands, from POST /saved-pixels/preview.
+ * The install code of the pixel as the form stands: GET …/code for a saved,
+ * unchanged pixel, POST /saved-pixels/preview for a new or edited one.
  * Requests wait for a pause in typing and the last answer wins; the form never
  * waits for them.
  */
-export function InstallCode(props: { draft: PixelDraft }) {
+export function InstallCode(props: {
+  draft: PixelDraft;
+  /** The pixel's id when it is saved and the form is unchanged. */
+  savedId: string | null;
+}) {
   const { api, account } = useBuilder();
   const [platform, setPlatform] = useState<TargetPlatform>(
     props.draft.target_platform,
@@ -109,39 +114,50 @@ export function InstallCode(props: { draft: PixelDraft }) {
   useEffect(() => {
     let live = true;
     setPending(true);
-    const timer = setTimeout(() => {
-      unwrap(
-        api.POST("/saved-pixels/preview", {
-          params: { query: { account_id: account } },
-          body: {
-            ...(body.name.trim() ? { name: body.name } : {}),
-            config: body.config,
-            target_platform: platform,
-          },
-        }),
-      )
-        .then(({ value }) => {
-          if (!live) return;
-          setCode(value);
-          setProblem("");
-        })
-        .catch((error: unknown) => {
-          if (!live) return;
-          setProblem(
-            error instanceof ApiFailure && error.status === 400
-              ? `The code appears once the form is valid: ${error.details
-                  .map((d) => `${d.field} ${d.message}`)
-                  .join("; ")}`
-              : (error as Error).message,
-          );
-        })
-        .finally(() => live && setPending(false));
-    }, PREVIEW_DELAY_MS);
+    const timer = setTimeout(
+      () => {
+        // A saved, unchanged pixel gets its real code (with its pixel_id); a
+        // draft, a preview of what saving it would give.
+        const request = props.savedId
+          ? api.GET("/saved-pixels/{pixel_id}/code", {
+              params: {
+                path: { pixel_id: props.savedId },
+                query: { account_id: account, platform },
+              },
+            })
+          : api.POST("/saved-pixels/preview", {
+              params: { query: { account_id: account } },
+              body: {
+                ...(body.name.trim() ? { name: body.name } : {}),
+                config: body.config,
+                target_platform: platform,
+              },
+            });
+        unwrap<Code>(request)
+          .then(({ value }) => {
+            if (!live) return;
+            setCode(value);
+            setProblem("");
+          })
+          .catch((error: unknown) => {
+            if (!live) return;
+            setProblem(
+              error instanceof ApiFailure && error.status === 400
+                ? `The code appears once the form is valid: ${error.details
+                    .map((d) => `${d.field} ${d.message}`)
+                    .join("; ")}`
+                : (error as Error).message,
+            );
+          })
+          .finally(() => live && setPending(false));
+      },
+      props.savedId ? 0 : PREVIEW_DELAY_MS,
+    );
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [key, account]);
+  }, [key, account, props.savedId]);
 
   return (
     <section

@@ -269,7 +269,10 @@ export function PixelEditor(props: { pixelId: string | null }) {
         </div>
       </form>
       <aside class="side">
-        <InstallCode draft={draft} />
+        <InstallCode
+          draft={draft}
+          savedId={saved && !dirty ? saved.pixel.id : null}
+        />
         {saved && <EventsPanel pixelId={saved.pixel.id} />}
       </aside>
     </div>
