@@ -99,19 +99,10 @@ try {
     }),
   });
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  // Debian's Chromium with the same flags as the browser tests.
+  browser = await chromium.launch(
+    require(join(root, "test/support/chromium-launch.json")),
+  );
   const page = await browser.newPage({
     viewport: { width: 1280, height: 860 },
   });

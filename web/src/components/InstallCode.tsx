@@ -10,6 +10,7 @@ import {
 import { toRequestBody, type PixelDraft } from "../draft";
 import { highlightCode } from "../highlight";
 import { useBuilder } from "./context";
+import { OptionList } from "./controls";
 
 const PREVIEW_DELAY_MS = 400;
 
@@ -176,11 +177,7 @@ export function InstallCode(props: {
               setPlatform(event.currentTarget.value as TargetPlatform)
             }
           >
-            {PIXEL_OPTIONS.target_platforms.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
+            <OptionList options={PIXEL_OPTIONS.target_platforms} />
           </select>
         </div>
       </div>

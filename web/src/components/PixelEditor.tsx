@@ -44,6 +44,15 @@ export function PixelEditor(props: { pixelId: string | null }) {
     builder.alert((error as Error).message);
   };
 
+  /** The server's version becomes both the saved state and the form. */
+  const accept = (pixel: SavedPixel, response: Response) => {
+    const next = draftFromPixel(pixel);
+    setSaved({ pixel, etag: response.headers.get("ETag") ?? "", draft: next });
+    setDraft(next);
+    setErrors({});
+    setStale(false);
+  };
+
   const load = async (id: string) => {
     try {
       const { value, response } = await unwrap(
@@ -51,15 +60,7 @@ export function PixelEditor(props: { pixelId: string | null }) {
           params: { path: { pixel_id: id }, query: { account_id: account } },
         }),
       );
-      const next = draftFromPixel(value);
-      setSaved({
-        pixel: value,
-        etag: response.headers.get("ETag") ?? "",
-        draft: next,
-      });
-      setDraft(next);
-      setErrors({});
-      setStale(false);
+      accept(value, response);
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 404)
         setLoadError(
@@ -114,14 +115,7 @@ export function PixelEditor(props: { pixelId: string | null }) {
               body,
             }),
           );
-      const next = draftFromPixel(value);
-      setSaved({
-        pixel: value,
-        etag: response.headers.get("ETag") ?? "",
-        draft: next,
-      });
-      setDraft(next);
-      setErrors({});
+      accept(value, response);
       builder.announce(`Saved “${value.name}”.`);
       if (!saved) navigate({ screen: "pixel", id: value.id }, true);
     } catch (error) {

@@ -2,10 +2,17 @@ import { useEffect, useState } from "preact/hooks";
 import { PIXEL_OPTIONS } from "../../../src/pixels/pixel-options";
 import { ApiFailure, unwrap, type SavedPixelSummary } from "../api/client";
 import { useBuilder } from "./context";
+import { OptionList } from "./controls";
 import { hrefFor, navigate } from "./route";
 import { StatusBadge } from "./StatusBadge";
 
 const PAGE_SIZE = 20;
+const STATUS_OPTIONS = [
+  { value: "", label: "Any status" },
+  { value: "unverified", label: "Unverified (no event yet)" },
+  { value: "active", label: "Active (event in the last 24 h)" },
+  { value: "inactive", label: "Inactive (stopped firing)" },
+];
 type Status = "" | "unverified" | "active" | "inactive";
 type PixelType = "" | "pageview" | "conversion" | "microconversion";
 
@@ -108,11 +115,7 @@ export function PixelList() {
             }}
           >
             <option value="">All types</option>
-            {PIXEL_OPTIONS.pixel_types.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
+            <OptionList options={PIXEL_OPTIONS.pixel_types} />
           </select>
         </div>
         <div class="control">
@@ -125,10 +128,7 @@ export function PixelList() {
               setOffset(0);
             }}
           >
-            <option value="">Any status</option>
-            <option value="unverified">Unverified (no event yet)</option>
-            <option value="active">Active (event in the last 24 h)</option>
-            <option value="inactive">Inactive (stopped firing)</option>
+            <OptionList options={STATUS_OPTIONS} />
           </select>
         </div>
         <button

@@ -93,13 +93,24 @@ export function SelectField<T extends string>(
         value={props.value}
         onChange={(event) => props.onValue(event.currentTarget.value as T)}
       >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <OptionList options={props.options} />
       </select>
     </Control>
+  );
+}
+
+/** The <option>s of a select, from a list of {value, label} (e.g. PIXEL_OPTIONS). */
+export function OptionList(props: {
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <>
+      {props.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
   );
 }
 
