@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { ensureBuilderBuilt } from "../support/builder-build";
+import CHROMIUM_LAUNCH from "../support/chromium-launch.json";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 
 /**
@@ -8,7 +9,7 @@ import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
  * sign-in, list, create/edit with the API's errors, live install code, copy and
  * download, recent events, a viewer's read-only view, and axe on every screen.
  */
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_LAUNCH.executablePath;
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI === "true") {
   throw new Error(
@@ -63,20 +64,7 @@ describeInBrowser("pixel builder (Chromium)", () => {
   beforeAll(async () => {
     ensureBuilderBuilt();
     t = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH);
   });
 
   afterAll(async () => {
