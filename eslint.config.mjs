@@ -10,6 +10,7 @@ export default tseslint.config(
       "data/**",
       "node_modules/**",
       "templates/**",
+      "web/src/api/schema.gen.ts",
     ],
   },
   js.configs.recommended,
@@ -60,5 +61,11 @@ export default tseslint.config(
         "WeakMap",
       ],
     },
+  },
+  {
+    // The pixel builder runs in the browser.
+    files: ["web/**/*.{ts,tsx}"],
+    ignores: ["web/**/*.spec.ts"],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

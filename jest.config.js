@@ -22,6 +22,7 @@ module.exports = {
       testMatch: [
         "<rootDir>/src/**/*.spec.ts",
         "<rootDir>/test/unit/**/*.spec.ts",
+        "<rootDir>/web/src/**/*.spec.ts",
       ],
     },
     {

@@ -1,4 +1,5 @@
-// npm run build: compiles TypeScript to dist/ and builds the tracker (dist/tracker/t.js).
+// npm run build: compiles TypeScript to dist/, builds the tracker (dist/tracker/t.js)
+// and the pixel builder UI (dist/web).
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,3 +20,5 @@ if (existsSync(trackerBuilder)) {
   const { buildTracker } = await import(trackerBuilder);
   await buildTracker({ outFile: join(root, "dist/tracker/t.js") });
 }
+const { buildWeb } = await import(join(root, "scripts/build-web.mjs"));
+await buildWeb(root);

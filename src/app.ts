@@ -16,6 +16,7 @@ import { requireJsonBodies } from "./http/json-bodies";
 import { createLogger, loggerOptions, PinoNestLogger } from "./http/logger";
 import { COLLECTOR_MAX_HEADER_BYTES } from "./pixels/image-request";
 import { registerSecurityHeaders } from "./http/security-headers";
+import { registerBuilderAssets } from "./web-ui/builder-assets";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
@@ -96,6 +97,7 @@ export async function createApp(
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: "Saved Pixels API",
   });
+  await registerBuilderAssets(app);
   hooks.beforeInit?.(fastify as unknown as FastifyInstance);
   await app.init();
   return app;

@@ -68,6 +68,9 @@ function printBanner(config: AppConfig, address: unknown): void {
     });
     lines.push(
       "",
+      "Pixel builder (signs you in as that token):",
+      `  ${origin}/#token=${token}`,
+      "",
       'A ready token (editor on account "demo", valid 30 days) — paste it into Swagger\'s "Authorize":',
       "",
       token,

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import helmet, { type HelmetOptions } from "helmet";
+import { BUILDER_PATH } from "../web-ui/builder-assets";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { exposureOf } from "./route-exposure";
 
@@ -23,6 +24,29 @@ export const CONTENT_SECURITY_POLICY = {
     "script-src": ["'self'"],
     "script-src-attr": ["'none'"],
     "style-src": ["'self'", "'unsafe-inline'"],
+  },
+};
+
+/**
+ * The pixel builder's policy (served at `/`): everything from this origin, no
+ * inline script or style (Vite emits only files; the UI sets no style
+ * attributes), no eval, no frames, no plugins. Stricter than Swagger's, which
+ * needs an inline <style>.
+ */
+export const BUILDER_CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    "default-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "script-src": ["'self'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'"],
   },
 };
 
@@ -70,12 +94,20 @@ export function registerSecurityHeaders(app: NestFastifyApplication): void {
     ...HELMET_OPTIONS,
     crossOriginResourcePolicy: { policy: "cross-origin" },
   });
+  const builder = helmetHeaders({
+    ...HELMET_OPTIONS,
+    contentSecurityPolicy: BUILDER_CONTENT_SECURITY_POLICY,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook("onRequest", (request, reply, done) => {
     // Routes declared cross-origin (the tracker and the collector it, or an
     // <img>, sends to) stay loadable from any site whatever the answer (a 304 or
-    // a 413 too).
-    const headers = exposureOf(request).crossOrigin ? crossOrigin : sameOrigin;
+    // a 413 too); the builder's pages get their own strict CSP.
+    const headers = exposureOf(request).crossOrigin
+      ? crossOrigin
+      : BUILDER_PATH.test(request.url)
+        ? builder
+        : sameOrigin;
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
 import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
+import { nameKey } from "../pixels/text";
 import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PIXEL_ACCESS } from "./access/pixel-access";
 import { ACTIVE_WINDOW_MS, PixelStatus } from "../pixels/pixel-status";
@@ -52,6 +53,8 @@ export interface ListFilter {
   status?: PixelStatus;
   /** true: only pixels shared with the account; false: only its own; absent: both. */
   shared?: boolean;
+  /** Name contains this text, ignoring case (matched against the folded name key). */
+  search?: string;
   limit: number;
   offset: number;
   now: number;
@@ -194,6 +197,13 @@ export class SavedPixelsRepository {
           : "last_event_at < :since",
       );
       parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+    }
+    const search = filter.search ? nameKey(filter.search) : "";
+    if (search) {
+      // The name key is already trimmed, NFC and lower case, so LIKE compares
+      // like with like on SQLite and PostgreSQL; the search's own % and _ are literal.
+      conditions.push("name_key LIKE :search ESCAPE '\\'");
+      parameters.search = `%${search.replace(/[\\%_]/g, "\\$&")}%`;
     }
     const scoped = scopes.map((scope) => [scope, ...conditions].join(" AND "));
     const [counted] = await this.sql.rows<Record<string, number | string>>(

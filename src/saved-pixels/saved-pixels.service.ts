@@ -62,6 +62,7 @@ export class SavedPixelsService {
       pixel_type?: PixelType;
       status?: PixelStatus;
       shared?: boolean;
+      search?: string;
       limit?: number;
       offset?: number;
     },
@@ -70,6 +71,7 @@ export class SavedPixelsService {
       pixelType: query.pixel_type,
       status: query.status,
       shared: query.shared,
+      search: query.search,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       offset: query.offset ?? 0,
       now: Date.now(),

@@ -68,7 +68,8 @@ describe("errors over HTTP", () => {
 
   describe("404 NOT_FOUND for unknown routes", () => {
     it.each([
-      ["GET", "/"],
+      ["POST", "/"],
+      ["GET", "/assets/nope.js"],
       ["GET", "/nope"],
       ["GET", "/saved-pixel"],
       ["POST", "/nope"],

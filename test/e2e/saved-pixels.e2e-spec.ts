@@ -450,6 +450,47 @@ describe("saved pixels over HTTP", () => {
       ]);
     });
 
+    it("searches names case-insensitively, with % and _ taken literally, before paging", async () => {
+      const w = workspace();
+      for (const name of [
+        "Checkout Purchase",
+        "Newsletter signup",
+        "purchase (mobile)",
+        "100% off_sale",
+        "100x offxsale",
+      ]) {
+        await created(w, pixelBody({ name }));
+        await sleep(3);
+      }
+      const names = async (query: string) => {
+        const response = await w.list(query);
+        expect(response.status).toBe(200);
+        return {
+          names: response.body.data.map((p: { name: string }) => p.name),
+          total: response.body.meta.total,
+        };
+      };
+      expect(await names("&search=PURCHASE")).toEqual({
+        names: ["purchase (mobile)", "Checkout Purchase"],
+        total: 2,
+      });
+      expect(await names("&search=purchase&limit=1&offset=1")).toEqual({
+        names: ["Checkout Purchase"],
+        total: 2,
+      });
+      expect((await names("&search=0%25%20off_")).names).toEqual([
+        "100% off_sale",
+      ]);
+      expect((await names("&search=nothing-like-this")).total).toBe(0);
+      expect((await names("&search=")).total).toBe(5);
+      expectError(
+        await w.list(`&search=${"x".repeat(101)}`),
+        400,
+        "VALIDATION_FAILED",
+        ["search"],
+      );
+    });
+
     it("lists only the account's own pixels", async () => {
       const a = workspace();
       const b = workspace();

@@ -73,6 +73,8 @@ describe("starting the service", () => {
       Buffer.from(token.split(".")[1], "base64url").toString(),
     );
     expect(claims.accounts).toEqual({ demo: "editor" });
+    // The pixel builder's sign-in link carries the same token.
+    expect(first.output).toContain(`http://127.0.0.1:${port}/#token=${token}`);
 
     const secretFile = join(dir, "data/jwt-secret");
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);

@@ -58,6 +58,9 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: "GET", path: "/openapi.json", auth: "public", raw: true },
   { method: "GET", path: "/docs", auth: "public", raw: true },
+  // The pixel builder's page (HTML; served when dist/web is built).
+  { method: "GET", path: "/", auth: "public", raw: true },
+  { method: "GET", path: "/index.html", auth: "public", raw: true },
 ];
 
 /** Paths whose successful answers are not the envelope (their errors still are). */

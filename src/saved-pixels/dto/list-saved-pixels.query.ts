@@ -1,6 +1,16 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { Transform } from "class-transformer";
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from "class-validator";
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from "class-validator";
+import { NAME_MAX_LENGTH } from "../../pixels/pixel-rules";
 import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
 import { PIXEL_STATUSES, PixelStatus } from "../../pixels/pixel-status";
 
@@ -41,6 +51,16 @@ export class ListSavedPixelsQuery {
   )
   @IsBoolean({ message: 'must be "true" or "false"' })
   shared?: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: NAME_MAX_LENGTH,
+    description:
+      "Only pixels whose name contains this text, ignoring case (the builder's search box)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NAME_MAX_LENGTH)
+  search?: string;
 
   @ApiPropertyOptional({
     type: "integer",

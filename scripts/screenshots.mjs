@@ -1,0 +1,126 @@
+// npm run screenshots: pictures of the pixel builder's main screens for the README
+// (docs/screenshots/*.png). Starts the built service (npm run build first) on a
+// throwaway SQLite database, creates a purchase pixel, sends it an event, and
+// photographs the list, the editor with its install code, and the events panel
+// in Debian's Chromium.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const { mintToken } = require(join(root, "dist/src/auth/mint-token.js"));
+const out = join(root, "docs/screenshots");
+const secret = "screenshots-secret-0123456789abcdef0123";
+
+const port = await new Promise((resolve) => {
+  const server = createServer().listen(0, "127.0.0.1", () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+const origin = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), "saved-pixels-shots-"));
+const service = spawn(process.execPath, [join(root, "dist/src/main.js")], {
+  cwd: root,
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: `sqlite:${join(dir, "shots.sqlite")}`,
+    AUTH_JWT_SECRET: secret,
+    PUBLIC_BASE_URL: origin,
+    LOG_LEVEL: "warn",
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+await new Promise((resolve) =>
+  service.stdout.on("data", (chunk) => {
+    if (String(chunk).includes("listening")) resolve();
+  }),
+);
+
+const token = mintToken(secret, {
+  account: "demo",
+  role: "editor",
+  user: "1",
+  days: 1,
+});
+async function api(method, path, body) {
+  const response = await fetch(`${origin}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": body ? "application/json" : "text/plain",
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return response.status === 204 ? null : (await response.json()).data;
+}
+
+let browser;
+try {
+  for (const [name, config] of [
+    [
+      "Newsletter signup",
+      { type: "microconversion", conversion_type: "signup" },
+    ],
+    ["All pages", { type: "pageview" }],
+  ])
+    await api("POST", "/saved-pixels?account_id=demo", { name, config });
+  const pixel = await api("POST", "/saved-pixels?account_id=demo", {
+    name: "Checkout purchase",
+    description: "Order confirmation page",
+    config: {
+      type: "conversion",
+      conversion_type: "purchase",
+      revenue: { source: "variable", value: "order.total" },
+      currency: { source: "fixed", value: "EUR" },
+      properties: [{ key: "sku", source: "variable", value: "order.sku" }],
+    },
+    target_platform: "javascript",
+  });
+  await fetch(`${origin}/collect`, {
+    method: "POST",
+    headers: { "content-type": "text/plain" },
+    body: JSON.stringify({
+      pixel_id: pixel.id,
+      event_id: "screenshot-1",
+      type: "conversion",
+      conversion_type: "purchase",
+      revenue: 49.99,
+      currency: "EUR",
+      properties: { sku: "SKU-1" },
+      page_url: "https://shop.example/thank-you",
+    }),
+  });
+
+  // Debian's Chromium with the same flags as the browser tests.
+  browser = await chromium.launch(
+    require(join(root, "test/support/chromium-launch.json")),
+  );
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 860 },
+  });
+  mkdirSync(out, { recursive: true });
+  await page.goto(`${origin}/#token=${token}`);
+  await page.getByRole("link", { name: "Checkout purchase" }).waitFor();
+  await page.screenshot({ path: join(out, "1-pixels.png") });
+
+  await page.getByRole("link", { name: "Checkout purchase" }).click();
+  await page.locator("section.artifact").first().waitFor();
+  await page.screenshot({ path: join(out, "2-editor-install-code.png") });
+
+  await page.getByRole("region", { name: "Recent events table" }).waitFor();
+  await page.locator("section.events").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(out, "3-events.png") });
+  process.stdout.write(`screenshots written to ${out}\n`);
+} finally {
+  await browser?.close();
+  service.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,226 @@
+import { useEffect, useState } from "preact/hooks";
+import { PIXEL_OPTIONS } from "../../../src/pixels/pixel-options";
+import { ApiFailure, unwrap, type SavedPixelSummary } from "../api/client";
+import { useBuilder } from "./context";
+import { OptionList } from "./controls";
+import { hrefFor, navigate } from "./route";
+import { StatusBadge } from "./StatusBadge";
+
+const PAGE_SIZE = 20;
+const STATUS_OPTIONS = [
+  { value: "", label: "Any status" },
+  { value: "unverified", label: "Unverified (no event yet)" },
+  { value: "active", label: "Active (event in the last 24 h)" },
+  { value: "inactive", label: "Inactive (stopped firing)" },
+];
+type Status = "" | "unverified" | "active" | "inactive";
+type PixelType = "" | "pageview" | "conversion" | "microconversion";
+
+const labelOf = (
+  list: readonly { value: string; label: string }[],
+  v: string,
+) => list.find((o) => o.value === v)?.label ?? v;
+
+/** The account's pixels: search by name, filter by type and status, page through. */
+export function PixelList() {
+  const { api, account, canWrite, alert, signOut } = useBuilder();
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState("");
+  const [type, setType] = useState<PixelType>("");
+  const [status, setStatus] = useState<Status>("");
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{
+    items: SavedPixelSummary[];
+    total: number;
+  } | null>(null);
+
+  // Searching waits for a pause in typing; the field itself never waits.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const next = search.trim();
+      if (next === query) return;
+      setQuery(next);
+      setOffset(0);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(
+      api.GET("/saved-pixels", {
+        params: {
+          query: {
+            account_id: account,
+            limit: PAGE_SIZE,
+            offset,
+            ...(query ? { search: query } : {}),
+            ...(type ? { pixel_type: type } : {}),
+            ...(status ? { status } : {}),
+          },
+        },
+      }),
+    )
+      .then(({ value, meta }) => {
+        if (live) setPage({ items: value, total: meta?.total ?? 0 });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ApiFailure && error.status === 401)
+          signOut("Your token was refused; sign in again.");
+        else if (live) alert((error as Error).message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, account, query, type, status, offset]);
+
+  const total = page?.total ?? 0;
+  return (
+    <section aria-labelledby="pixels-title">
+      <div class="bar">
+        <h1 id="pixels-title">Pixels</h1>
+        <button
+          type="button"
+          disabled={!canWrite}
+          aria-describedby={canWrite ? undefined : "read-only-note"}
+          onClick={() => navigate({ screen: "new" })}
+        >
+          New pixel
+        </button>
+      </div>
+      {!canWrite && (
+        <p id="read-only-note" class="note">
+          Your role on this account is read-only: you can look at pixels and
+          their code but not change them.
+        </p>
+      )}
+      <div class="filters" role="search">
+        <div class="control">
+          <label for="search">Search by name</label>
+          <input
+            id="search"
+            type="search"
+            value={search}
+            onInput={(event) => setSearch(event.currentTarget.value)}
+          />
+        </div>
+        <div class="control">
+          <label for="filter-type">Filter by pixel type</label>
+          <select
+            id="filter-type"
+            value={type}
+            onChange={(event) => {
+              setType(event.currentTarget.value as PixelType);
+              setOffset(0);
+            }}
+          >
+            <option value="">All types</option>
+            <OptionList options={PIXEL_OPTIONS.pixel_types} />
+          </select>
+        </div>
+        <div class="control">
+          <label for="filter-status">Filter by status</label>
+          <select
+            id="filter-status"
+            value={status}
+            onChange={(event) => {
+              setStatus(event.currentTarget.value as Status);
+              setOffset(0);
+            }}
+          >
+            <OptionList options={STATUS_OPTIONS} />
+          </select>
+        </div>
+        <button
+          type="button"
+          class="secondary"
+          aria-pressed={status === "inactive"}
+          onClick={() => {
+            setStatus(status === "inactive" ? "" : "inactive");
+            setOffset(0);
+          }}
+        >
+          Stopped firing
+        </button>
+      </div>
+      {page && page.items.length === 0 ? (
+        <p class="empty">
+          {query || type || status
+            ? "No pixel matches these filters."
+            : "No pixels yet on this account."}
+        </p>
+      ) : (
+        <table class="pixels">
+          <caption class="visually-hidden">Pixels of account {account}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Platform</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.items.map((pixel) => (
+              <tr key={pixel.id}>
+                <td>
+                  <a href={hrefFor({ screen: "pixel", id: pixel.id })}>
+                    {pixel.name}
+                  </a>
+                  {pixel.description && (
+                    <div class="muted">{pixel.description}</div>
+                  )}
+                </td>
+                <td>
+                  {labelOf(PIXEL_OPTIONS.pixel_types, pixel.pixel_type)}
+                  {pixel.conversion_type ? ` · ${pixel.conversion_type}` : ""}
+                </td>
+                <td>
+                  {labelOf(
+                    PIXEL_OPTIONS.target_platforms,
+                    pixel.target_platform,
+                  )}
+                </td>
+                <td>
+                  <StatusBadge
+                    status={pixel.status}
+                    lastEventAt={pixel.last_event_at}
+                  />
+                </td>
+                <td>
+                  <time dateTime={pixel.created_at}>
+                    {new Date(pixel.created_at).toLocaleDateString()}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        <button
+          type="button"
+          class="secondary"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+        >
+          Previous page
+        </button>
+        <span aria-live="polite">
+          {total === 0
+            ? "0 pixels"
+            : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)} of ${total}`}
+        </span>
+        <button
+          type="button"
+          class="secondary"
+          disabled={offset + PAGE_SIZE >= total}
+          onClick={() => setOffset(offset + PAGE_SIZE)}
+        >
+          Next page
+        </button>
+      </nav>
+    </section>
+  );
+}
