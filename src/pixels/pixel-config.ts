@@ -21,6 +21,11 @@ export interface PixelValue {
   value: string;
 }
 
+/** A value read from the page when the code runs: never a literal (contract §7's `transaction_id`). */
+export interface VariableValue extends PixelValue {
+  source: "variable";
+}
+
 export interface PixelProperty extends PixelValue {
   key: string;
 }
@@ -35,6 +40,6 @@ export interface PixelConfig {
    * and microconversions only. Sent as `transaction_id`; the collector counts a
    * (pixel, transaction_id) once.
    */
-  transaction_id?: PixelValue;
+  transaction_id?: VariableValue;
   properties?: PixelProperty[];
 }

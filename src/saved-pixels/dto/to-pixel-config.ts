@@ -13,7 +13,11 @@ export function toPixelConfig(dto: PixelConfigDto): PixelConfig {
   if (dto.revenue) config.revenue = value(dto.revenue);
   if (dto.currency) config.currency = value(dto.currency);
   if (dto.transaction_id && dto.type !== "pageview")
-    config.transaction_id = value(dto.transaction_id);
+    // Validation refused a fixed one (a fixed id would count one order only).
+    config.transaction_id = {
+      source: "variable",
+      value: dto.transaction_id.value,
+    };
   if (dto.properties && dto.properties.length > 0) {
     config.properties = dto.properties.map((property) => ({
       key: property.key,
