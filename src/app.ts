@@ -16,9 +16,15 @@ import { requireJsonBodies } from "./http/json-bodies";
 import { loggerOptions } from "./http/logger";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
+import { SERVER_EVENTS_BODY_LIMIT } from "./server-events/server-event";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
+
+/** Contract §9: a batch of server events may be up to 256 KiB. */
+const ROUTE_BODY_LIMITS: Record<string, number> = {
+  "/events": SERVER_EVENTS_BODY_LIMIT,
+};
 
 /** Paths whose bodies are not API JSON: browsers post events as text/plain. */
 export const NON_JSON_PREFIXES = ["/collect"];
@@ -71,6 +77,12 @@ export async function createApp(
   fastify.addHook("onRequest", (request, reply, done) => {
     reply.header("X-Request-Id", request.id);
     done();
+  });
+  // Routes whose bodies may be larger than API_BODY_LIMIT. Nest registers its
+  // routes in app.init() below, after this hook.
+  fastify.addHook("onRoute", (route) => {
+    const limit = ROUTE_BODY_LIMITS[route.url];
+    if (limit !== undefined) route.bodyLimit = limit;
   });
   requireJsonBodies(fastify, NON_JSON_PREFIXES);
   // Any other body type arrives as text: /collect takes what browsers send, and

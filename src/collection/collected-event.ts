@@ -81,8 +81,8 @@ export const MAX_WARNINGS = 20;
 /** How much of a rejected value a warning quotes. */
 const QUOTE_MAX_LENGTH = 60;
 /** Pixel ids as the service issues them (`pix_` + at least 6 lowercase letters or digits). */
-const PIXEL_ID_PATTERN = /^pix_[a-z0-9]{6,60}$/;
-const ISO_TIME =
+export const PIXEL_ID_PATTERN = /^pix_[a-z0-9]{6,60}$/;
+export const ISO_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 const hasOwn = (object: object, key: string): boolean =>

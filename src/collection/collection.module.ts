@@ -10,5 +10,6 @@ import { TrackerAsset } from "./tracker-asset";
   imports: [SavedPixelsModule],
   controllers: [CollectionController, PixelEventsController],
   providers: [EventCollector, PixelEventsRepository, TrackerAsset],
+  exports: [EventCollector],
 })
 export class CollectionModule {}

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from "@nestjs/common";
+import type { EntityManager } from "typeorm";
 import { TtlCache } from "../common/ttl-cache";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
 import { PixelConfig } from "../pixels/pixel-config";
@@ -11,6 +12,9 @@ import {
   RawCollectedEvent,
 } from "./collected-event";
 import { PixelEventsRepository } from "./pixel-events.repository";
+
+/** The path an event arrived by: the tracker in a page, or `POST /events` from a server. */
+export type EventSource = "browser" | "server";
 
 /** Events are written in batches: at most this long after they arrive… */
 const FLUSH_DELAY_MS = 50;
@@ -72,6 +76,31 @@ export class EventCollector implements OnModuleDestroy {
     this.buffer.push(event);
     if (this.buffer.length >= FLUSH_SIZE) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+  }
+
+  /**
+   * Server events (contract §9, `POST /events`): writes already normalised events
+   * at once, in one transaction of their own (not through the buffer), and
+   * resolves after the commit, so the caller may answer "stored". Rejects when
+   * the database refuses the batch or `options.precondition` throws inside the
+   * transaction; then nothing of the batch is stored. Resolves with the number of
+   * rows inserted (events already stored under the same event_id are skipped).
+   * `options.source` says which path the events came by; it is stored once the
+   * events table has a source column.
+   */
+  async storeNow(
+    events: NormalisedEvent[],
+    options: {
+      source: EventSource;
+      precondition?: (manager: EntityManager) => Promise<void>;
+    },
+  ): Promise<number> {
+    const inserted = await this.events.insertBatch(
+      events,
+      options.precondition,
+    );
+    await this.pruneTouched(events);
+    return inserted;
   }
 
   /** Writes everything buffered so far; resolves when it is on disk. */

@@ -50,11 +50,16 @@ export class PixelEventsRepository {
    * skipped by the primary key), only while its pixel exists (the collector's
    * pixel cache may still know one deleted a moment ago), and each pixel's
    * counter and last-event time moved by what was really inserted. Rows go in
-   * a few multi-row INSERTs rather than one statement per event.
+   * a few multi-row INSERTs rather than one statement per event. `precondition`,
+   * when given, runs first inside the transaction and aborts it by throwing.
    */
-  async insertBatch(events: NormalisedEvent[]): Promise<number> {
+  async insertBatch(
+    events: NormalisedEvent[],
+    precondition?: (manager: EntityManager) => Promise<void>,
+  ): Promise<number> {
     if (events.length === 0) return 0;
     return this.sql.transaction(async (manager) => {
+      await precondition?.(manager);
       const existing = await this.existingPixels(
         [...new Set(events.map((event) => event.pixel_id))],
         manager,
