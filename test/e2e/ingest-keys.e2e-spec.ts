@@ -58,7 +58,6 @@ describe("ingest keys over HTTP", () => {
     const [text, values] = dataSource.driver.escapeQueryWithParameters(
       "SELECT * FROM ingest_keys WHERE id = :id",
       { id },
-      {},
     );
     const rows = await dataSource.query(text, values);
     expect(rows).toHaveLength(1);

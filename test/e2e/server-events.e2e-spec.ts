@@ -401,7 +401,6 @@ describe("server events over HTTP", () => {
     const [text, values] = dataSource.driver.escapeQueryWithParameters(
       "SELECT event_id FROM pixel_events WHERE pixel_id = :pixel",
       { pixel: s.pixel },
-      {},
     );
     const rows: { event_id: string }[] = await dataSource.query(text, values);
     const storedIds = new Set(rows.map((row) => row.event_id));

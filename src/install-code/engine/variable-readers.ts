@@ -34,3 +34,10 @@ export const readTealiumVariable: VariableReader = (path) => ({
 export function gtmVariableName(path: string): string {
   return `DLV - ${path}`;
 }
+
+/** Server code: the `values` argument of the generated function, keyed by the path as written. */
+export const readServerValue: VariableReader = (path) => ({
+  kind: "member",
+  object: "values",
+  key: path,
+});
