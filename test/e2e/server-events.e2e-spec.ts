@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DataSource } from "typeorm";
 import { expectError } from "../support/expect-error";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
@@ -413,5 +417,105 @@ describe("server events over HTTP", () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(accepted.every((id) => storedIds.has(id))).toBe(true);
     expect(refused.some((id) => storedIds.has(id))).toBe(false);
+  });
+
+  it("server code: the curl command (bash) and the Node function (node) store the pixel's exact values", async () => {
+    const hostile = `it's "$HOME" $(touch spx-trap) \`touch spx-trap\` '\\'' \n end`;
+    const s = await setup({
+      config: {
+        type: "conversion",
+        conversion_type: hostile.slice(0, 50),
+        revenue: { source: "variable", value: "order.total" },
+        currency: { source: "fixed", value: "EUR" },
+        properties: [
+          { key: "note", source: "fixed", value: hostile },
+          { key: "sku", source: "variable", value: "product_sku" },
+        ],
+      },
+    });
+    const code = await request(
+      t.baseUrl,
+      "GET",
+      `/saved-pixels/${s.pixel}/code?account_id=${s.account}&platform=server`,
+      { token: s.token },
+    );
+    expect(code.status).toBe(200);
+    expect(code.body.data.platform).toBe("server");
+    const content = (id: string) =>
+      code.body.data.artifacts.find((a: { id: string }) => a.id === id)
+        .content as string;
+    const curl = content("curl")
+      .replace("http://localhost:3000", t.baseUrl)
+      .replace('"<order.total>"', "12.5")
+      .replace("<product_sku>", "SKU-1")
+      .replace("<event_id>", "curl_event_1")
+      .replace("<visitor_id>", "v_1");
+    expect(curl).not.toContain("spx_ik_");
+    const dir = mkdtempSync(join(tmpdir(), "spx-server-code-"));
+    try {
+      const env = { PATH: process.env.PATH, SPX_INGEST_KEY: s.key };
+      const bash = spawnSync("bash", ["--norc", "--noprofile", "-c", curl], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+      });
+      expect(bash.status).toBe(0);
+      expect(JSON.parse(bash.stdout).data.accepted).toBe(1);
+
+      const node = content("node").replace("http://localhost:3000", t.baseUrl);
+      const script = `${node}
+sendSavedPixelEvent(
+  { event_id: "node_event_1", visitor_id: "v_2" },
+  { "order.total": 7, product_sku: "SKU-2" },
+).then((data) => console.log(JSON.stringify(data)));`;
+      const run = spawnSync(process.execPath, ["-e", script], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+      });
+      expect(run.stderr).toBe("");
+      expect(JSON.parse(run.stdout).accepted).toBe(1);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const events = await stored(s);
+    const byId = Object.fromEntries(events.map((e) => [e.event_id, e]));
+    expect(byId.curl_event_1).toMatchObject({
+      revenue: 12.5,
+      currency: "EUR",
+      conversion_type: hostile.slice(0, 50).trim(),
+      properties: { note: hostile, sku: "SKU-1" },
+    });
+    expect(byId.node_event_1).toMatchObject({
+      revenue: 7,
+      properties: { note: hostile, sku: "SKU-2" },
+    });
+
+    const preview = await request(
+      t.baseUrl,
+      "POST",
+      `/saved-pixels/preview?account_id=${s.account}&platform=server`,
+      { token: s.token, json: { config: { type: "pageview" } } },
+    );
+    expect(preview.status).toBe(200);
+    expect(
+      preview.body.data.artifacts.map((a: { id: string }) => a.id),
+    ).toEqual(["curl", "node"]);
+    // server is a code platform, not a pixel's target.
+    expectError(
+      await request(
+        t.baseUrl,
+        "POST",
+        `/saved-pixels?account_id=${s.account}`,
+        {
+          token: s.token,
+          json: pixelBody({ target_platform: "server" }),
+        },
+      ),
+      400,
+      "VALIDATION_FAILED",
+      ["target_platform"],
+    );
   });
 });
