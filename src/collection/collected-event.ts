@@ -88,7 +88,10 @@ export const ISO_TIME =
 const hasOwn = (object: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(object, key);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object literal or JSON object (no arrays, no class instances). */
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return false;
   const proto = Object.getPrototypeOf(value);

@@ -8,9 +8,11 @@
  */
 import {
   EVENT_ID_PATTERN,
+  isPlainObject,
   ISO_TIME,
   PIXEL_ID_PATTERN,
   PLAIN_DECIMAL,
+  RAW_EVENT_FIELDS,
   RawCollectedEvent,
   REVENUE_MAX,
   URL_MAX_LENGTH,
@@ -39,18 +41,8 @@ const ACCEPTED_FIELDS = [
   "touchpoint",
   "test_event_code",
 ] as const;
-const STORED_FIELDS = [
-  "pixel_id",
-  "type",
-  "conversion_type",
-  "revenue",
-  "currency",
-  "properties",
-  "event_id",
-  "page_url",
-  "referrer",
-  "client_time",
-] as const satisfies readonly (keyof RawCollectedEvent)[];
+/** The fields `/collect` stores, checked here strictly. */
+const STORED_FIELDS = RAW_EVENT_FIELDS;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   ...STORED_FIELDS,
   ...ACCEPTED_FIELDS,
@@ -66,13 +58,6 @@ export interface CheckedServerEvent {
 
 const hasOwn = (object: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(object, key);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype;
-}
 
 /**
  * The checks of one payload that need no database. `pixel_id` and `type` are
