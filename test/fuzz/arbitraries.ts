@@ -47,6 +47,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/collect.gif", auth: "public", raw: true },
   { method: "GET", path: "/openapi.json", auth: "public", raw: true },
   { method: "GET", path: "/docs", auth: "public", raw: true },
+  // Ingest keys take a name only: other bodies are mutations of it. /events
+  // takes an ingest key, so a user token or none is a 401 there.
+  { method: "POST", path: "/ingest-keys", auth: "write", body: "preview" },
+  { method: "GET", path: "/ingest-keys", auth: "read" },
+  { method: "DELETE", path: "/ingest-keys/{id}", auth: "write" },
+  { method: "POST", path: "/events", auth: "public", body: "event" },
 ];
 
 /** Paths whose successful answers are not the envelope (their errors still are). */
