@@ -37,8 +37,10 @@ import {
   getScenario,
   listScenario,
   previewScenario,
+  serverEventsScenario,
 } from "./scenarios.mjs";
 import {
+  createIngestKey,
   createPixel,
   seedSqliteDirect,
   seedThroughApi,
@@ -208,6 +210,12 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
     await runScenario(on, collectScenario({ url, pixels, tag, acknowledged }), {
       ratio: TARGETS.collectRatio,
     });
+    const ingestKey = await createIngestKey(url, token(ACCOUNT), ACCOUNT);
+    await runScenario(
+      on,
+      serverEventsScenario({ url, ingestKey, pixels, tag }),
+      null,
+    );
 
     log("  stopping the service (SIGTERM) and reading the database file");
     const stopped = await service.stop();

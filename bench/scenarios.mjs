@@ -154,3 +154,47 @@ export function collectScenario({ url, pixels, tag, acknowledged }) {
     ],
   };
 }
+
+/** Events per POST /events request: the contract's maximum batch. */
+export const SERVER_BATCH = 100;
+
+/**
+ * Server events (contract §9): batches of 100 events of the seeded pixels, sent
+ * with an ingest key; each 200 means the batch is committed. Fresh event_ids.
+ */
+export function serverEventsScenario({ url, ingestKey, pixels, tag }) {
+  const nextPixel = rotate(pixels);
+  let next = 0;
+  return {
+    name: `POST /events (${SERVER_BATCH}-event batches)`,
+    url,
+    headers: { ...auth(ingestKey), "Content-Type": "application/json" },
+    requests: [
+      {
+        method: "POST",
+        path: "/events",
+        setupRequest(request) {
+          const events = [];
+          for (let i = 0; i < SERVER_BATCH; i++) {
+            const pixel = nextPixel();
+            const event = {
+              pixel_id: pixel.id,
+              type: pixel.type,
+              event_id: `${tag}-s${(next++).toString(36).padStart(8, "0")}`,
+              properties: { sku: `SKU-${next % 997}` },
+            };
+            if (pixel.conversionType)
+              event.conversion_type = pixel.conversionType;
+            if (pixel.type === "conversion") {
+              event.revenue = 49.99;
+              event.currency = "EUR";
+            }
+            events.push(event);
+          }
+          request.body = JSON.stringify({ events });
+          return request;
+        },
+      },
+    ],
+  };
+}

@@ -101,6 +101,27 @@ export async function createPixel(url, token, account, input) {
   return JSON.parse(text).data;
 }
 
+/** A new ingest key of the account (for POST /events); resolves with the key itself. */
+export async function createIngestKey(url, token, account) {
+  const response = await fetch(
+    `${url}/ingest-keys?account_id=${encodeURIComponent(account)}`,
+    {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({ name: "bench" }),
+    },
+  );
+  const text = await response.text();
+  if (response.status !== 201)
+    throw new Error(
+      `POST /ingest-keys → ${response.status}: ${text.slice(0, 500)}`,
+    );
+  return JSON.parse(text).data.key;
+}
+
 /**
  * Creates `count` pixels through the API with a few requests in flight at once
  * (SQLite serialises writes anyway; more concurrency only adds queueing).

@@ -8,6 +8,8 @@ import { HealthController } from "./health/health.controller";
 import { SavedPixelsModule } from "./saved-pixels/saved-pixels.module";
 import { CollectionModule } from "./collection/collection.module";
 import { InstallCodeModule } from "./install-code/install-code.module";
+import { IngestKeysModule } from "./ingest-keys/ingest-keys.module";
+import { ServerEventsModule } from "./server-events/server-events.module";
 
 @Module({})
 export class AppModule {
@@ -20,6 +22,8 @@ export class AppModule {
         SavedPixelsModule,
         InstallCodeModule,
         CollectionModule,
+        IngestKeysModule,
+        ServerEventsModule,
       ],
       controllers: [HealthController],
       providers: [

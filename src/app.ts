@@ -18,6 +18,7 @@ import { COLLECTOR_MAX_HEADER_BYTES } from "./pixels/image-request";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { registerBuilderAssets } from "./web-ui/builder-assets";
 import { buildOpenApiDocument, openApiPath } from "./openapi/openapi-document";
+import { SERVER_EVENTS_BODY_LIMIT } from "./server-events/server-event";
 
 /** API request bodies above this are refused with 413 before they are parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
@@ -27,6 +28,11 @@ export interface AppHooks {
   /** Runs on the Fastify instance last, before init: the e2e harness records every answer's status here. */
   beforeInit?: (fastify: FastifyInstance) => void;
 }
+
+/** Contract §9: a batch of server events may be up to 256 KiB. */
+const ROUTE_BODY_LIMITS: Record<string, number> = {
+  "/events": SERVER_EVENTS_BODY_LIMIT,
+};
 
 /**
  * The one bootstrap: main.ts and every e2e test build the application here, so
@@ -65,6 +71,12 @@ export async function createApp(
   fastify.addHook("onRequest", (request, reply, done) => {
     reply.header("X-Request-Id", request.id);
     done();
+  });
+  // Routes whose bodies may be larger than API_BODY_LIMIT. Nest registers its
+  // routes in app.init() below, after this hook.
+  fastify.addHook("onRoute", (route) => {
+    const limit = ROUTE_BODY_LIMITS[route.url];
+    if (limit !== undefined) route.bodyLimit = limit;
   });
   requireJsonBodies(fastify);
   drainRefusedBodies(fastify);

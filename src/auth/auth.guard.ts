@@ -33,6 +33,9 @@ export class AuthGuard implements CanActivate {
     if (!requirement)
       throw new ApiError("FORBIDDEN", "This route is not open to anyone.");
     if (requirement.kind === "public") return true;
+    // Ingest-key routes carry their own guard (IngestKeyAuthenticated applies it),
+    // which runs next; a JWT is not accepted there.
+    if (requirement.kind === "ingest-key") return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { principal, token } = this.authenticate(request);

@@ -1,4 +1,10 @@
-import { applyDecorators, SetMetadata } from "@nestjs/common";
+import {
+  applyDecorators,
+  CanActivate,
+  SetMetadata,
+  Type,
+  UseGuards,
+} from "@nestjs/common";
 import { RouteConfig } from "@nestjs/platform-fastify";
 import { ApiBearerAuth, ApiQuery } from "@nestjs/swagger";
 import { EXPOSURE_CONFIG_KEY, RouteExposure } from "../http/route-exposure";
@@ -7,7 +13,13 @@ import { Scope } from "./roles";
 export const AUTH_METADATA = "saved-pixels:auth";
 
 export type AuthRequirement =
-  { kind: "public" } | { kind: "token" } | { kind: "account"; scope: Scope };
+  | { kind: "public" }
+  | { kind: "token" }
+  | { kind: "account"; scope: Scope }
+  | { kind: "ingest-key" };
+
+/** The OpenAPI security scheme of routes that take an ingest key instead of a JWT. */
+export const INGEST_KEY_SECURITY = "ingest-key";
 
 /**
  * Says what a route needs, for the guard and for the OpenAPI document at once.
@@ -34,6 +46,20 @@ export function Authenticated(options: { scope: Scope } | { account: false }) {
   return applyDecorators(
     SetMetadata(AUTH_METADATA, { kind: "token" }),
     ApiBearerAuth(),
+  );
+}
+
+/**
+ * A route authenticated by an ingest key (`Bearer spx_ik_…`), never by a JWT. The
+ * global guard lets it through to `guard`, the route's own guard, which must
+ * check the key: both are applied here together, so one cannot be had without
+ * the other. (The key check reads the database; the global guard stays synchronous.)
+ */
+export function IngestKeyAuthenticated(guard: Type<CanActivate>) {
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, { kind: "ingest-key" }),
+    UseGuards(guard),
+    ApiBearerAuth(INGEST_KEY_SECURITY),
   );
 }
 

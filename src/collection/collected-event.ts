@@ -140,13 +140,16 @@ const QUOTE_MAX_LENGTH = 60;
 /** A name in `spx_omitted`: a property key or payload field name. */
 const OMITTED_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,99}$/;
 const MAX_OMITTED_NAMES = 50;
-const ISO_TIME =
+export const ISO_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 const hasOwn = (object: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(object, key);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object literal or JSON object (no arrays, no class instances). */
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return false;
   const proto = Object.getPrototypeOf(value);

@@ -15,5 +15,6 @@ import { TrackerAsset } from "./tracker-asset";
     RuntimeConfigController,
   ],
   providers: [EventCollector, PixelEventsRepository, TrackerAsset],
+  exports: [EventCollector],
 })
 export class CollectionModule {}

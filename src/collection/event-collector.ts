@@ -8,6 +8,7 @@ import {
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { storedConversionRules } from "../pixels/conversion-rules";
 import { LRUCache } from "lru-cache";
+import type { EntityManager } from "typeorm";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
 import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
@@ -100,6 +101,34 @@ export class EventCollector implements OnModuleDestroy {
     if (this.buffer.length >= FLUSH_SIZE) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
     return { event, pixel };
+  }
+
+  /**
+   * Server events (contract §9, `POST /events`): writes already normalised events
+   * at once, in one transaction of their own (not through the buffer), and
+   * resolves after the commit, so the caller may answer "stored". Rejects when
+   * the database refuses the batch or `options.precondition` throws inside the
+   * transaction; then nothing of the batch is stored. Resolves with the number of
+   * rows inserted (events already stored under the same event_id are skipped).
+   * `options.source` says which path the events came by (stored on each).
+   */
+  async storeNow(
+    events: NormalisedEvent[],
+    options: {
+      source: EventSource;
+      precondition?: (manager: EntityManager) => Promise<void>;
+    },
+  ): Promise<number> {
+    const sourced = events.map((event) => ({
+      ...event,
+      source: options.source,
+    }));
+    const inserted = await this.events.insertBatch(
+      sourced,
+      options.precondition,
+    );
+    await this.pruneTouched(events);
+    return inserted;
   }
 
   /** Writes everything buffered so far; resolves when it is on disk. */

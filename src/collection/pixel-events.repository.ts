@@ -72,10 +72,16 @@ export class PixelEventsRepository {
    * a few multi-row INSERTs rather than one statement per event. Then the
    * §7 counting rules run on the newly inserted events (ConversionCounter) and
    * the few that do not count are marked, in the same transaction.
+   * `precondition`, when given, runs first inside the transaction and aborts it
+   * by throwing.
    */
-  async insertBatch(events: NormalisedEvent[]): Promise<number> {
+  async insertBatch(
+    events: NormalisedEvent[],
+    precondition?: (manager: EntityManager) => Promise<void>,
+  ): Promise<number> {
     if (events.length === 0) return 0;
     return this.sql.transaction(async (manager) => {
+      await precondition?.(manager);
       const existing = await this.existingPixels(
         [...new Set(events.map((event) => event.pixel_id))],
         manager,

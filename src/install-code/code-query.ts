@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from "@nestjs/swagger";
 import { IsIn, IsOptional } from "class-validator";
-import { TARGET_PLATFORMS, TargetPlatform } from "../pixels/pixel-config";
+import { CODE_PLATFORMS, CodePlatform } from "../pixels/pixel-config";
 
 export class CodeQuery {
   @ApiPropertyOptional({
-    enum: TARGET_PLATFORMS,
-    description: "Defaults to the pixel's target_platform.",
+    enum: CODE_PLATFORMS,
+    description:
+      "Defaults to the pixel's target_platform. `server` renders a curl command and a Node.js function for POST /events.",
   })
   @IsOptional()
-  @IsIn(TARGET_PLATFORMS)
-  platform?: TargetPlatform;
+  @IsIn(CODE_PLATFORMS)
+  platform?: CodePlatform;
 }

@@ -26,7 +26,7 @@ import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
 import { PreviewSavedPixelDto } from "../saved-pixels/dto/saved-pixel-input.dto";
 import { toPixelConfig } from "../saved-pixels/dto/to-pixel-config";
-import { TargetPlatform } from "../pixels/pixel-config";
+import { CodePlatform } from "../pixels/pixel-config";
 import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { CodeQuery } from "./code-query";
 import { InstallCodeResponse } from "./install-code.response";
@@ -49,7 +49,7 @@ export class InstallCodeController {
     operationId: "getInstallCode",
     summary: "Install code for a saved pixel",
     description:
-      "Renders the pixel's install code for JavaScript, Google Tag Manager or Tealium iQ (default: the pixel's target_platform), with numbered instructions. Answers 304 to a matching If-None-Match.",
+      "Renders the pixel's install code for JavaScript, Google Tag Manager or Tealium iQ (default: the pixel's target_platform), or for a server (`platform=server`: curl and Node.js calls of POST /events), with numbered instructions. Answers 304 to a matching If-None-Match.",
   })
   @ApiParam({ name: "pixel_id", example: "pix_a1b2c3d4e5f6" })
   @ApiHeader({
@@ -79,7 +79,7 @@ export class InstallCodeController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const pixel = await this.pixels.get(accountId, id);
-    const platform = query.platform ?? (pixel.targetPlatform as TargetPlatform);
+    const platform = query.platform ?? (pixel.targetPlatform as CodePlatform);
     const rendered = this.installCode.renderSaved(pixel, platform);
     reply
       .header("ETag", rendered.etag)
@@ -98,7 +98,7 @@ export class InstallCodeController {
     operationId: "previewInstallCode",
     summary: "Preview install code for an unsaved pixel",
     description:
-      "For the builder UI: validates like create and renders without saving (read scope). `pixel_id` is null in the answer and in the code.",
+      "For the builder UI: validates like create and renders without saving (read scope). `pixel_id` is null in the answer and in the code. The `platform` query parameter (e.g. `server`) overrides the body's target_platform.",
   })
   @ApiBody({
     type: PreviewSavedPixelDto,
@@ -119,12 +119,13 @@ export class InstallCodeController {
   )
   preview(
     @Body(OBJECT_BODY, BODY_VALIDATION) input: PreviewSavedPixelDto,
+    @Query(QUERY_VALIDATION) query: CodeQuery,
     @Res() reply: FastifyReply,
   ): void {
     const body = this.installCode.renderPreview({
       name: input.name ?? "Unsaved pixel",
       config: toPixelConfig(input.config),
-      platform: input.target_platform ?? "javascript",
+      platform: query.platform ?? input.target_platform ?? "javascript",
     });
     reply.status(200).header("Content-Type", JSON_TYPE).send(body);
   }

@@ -1,11 +1,11 @@
 import { ApiProperty } from "@nestjs/swagger";
-import { TARGET_PLATFORMS } from "../pixels/pixel-config";
+import { CODE_PLATFORMS } from "../pixels/pixel-config";
 
 export class ArtifactResponse {
   @ApiProperty({
     example: "base",
     description:
-      "javascript: base, event; gtm: container, tag, data_layer; tealium: extension, data_layer, variables",
+      "javascript: base, event; gtm: container, tag, data_layer; tealium: extension, data_layer, variables; server: curl, node",
   })
   id: string;
 
@@ -14,7 +14,7 @@ export class ArtifactResponse {
 
   @ApiProperty({
     example: "html",
-    description: "html, javascript, json or csv",
+    description: "html, javascript, json, csv or bash",
   })
   language: string;
 
@@ -34,7 +34,7 @@ export class InstallCodeResponse {
   })
   pixel_id: string | null;
 
-  @ApiProperty({ enum: TARGET_PLATFORMS, example: "javascript" })
+  @ApiProperty({ enum: CODE_PLATFORMS, example: "javascript" })
   platform: string;
 
   @ApiProperty({ type: [ArtifactResponse] })

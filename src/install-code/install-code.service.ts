@@ -9,7 +9,7 @@ import {
   InstallCode,
   InstallCodeRenderer,
 } from "./engine";
-import { PixelConfig, TargetPlatform } from "../pixels/pixel-config";
+import { CodePlatform, PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "../saved-pixels/saved-pixel.entity";
 import { LRUCache } from "lru-cache";
 
@@ -45,7 +45,7 @@ export class InstallCodeService {
     this.generation = templatesFingerprint(templatesDir, config.publicBaseUrl);
   }
 
-  renderSaved(pixel: SavedPixelEntity, platform: TargetPlatform): RenderedCode {
+  renderSaved(pixel: SavedPixelEntity, platform: CodePlatform): RenderedCode {
     const key = `${pixel.id}.v${pixel.version}.${platform}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -67,7 +67,7 @@ export class InstallCodeService {
   renderPreview(input: {
     name: string;
     config: PixelConfig;
-    platform: TargetPlatform;
+    platform: CodePlatform;
   }): string {
     return envelope(
       this.renderer.render({

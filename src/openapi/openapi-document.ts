@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from "@nestjs/swagger";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../config/project-root";
+import { INGEST_KEY_SECURITY } from "../auth/authenticated.decorator";
 
 const ERROR_ENVELOPE = {
   type: "object",
@@ -61,6 +62,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion(version)
     .addBearerAuth({ type: "http", scheme: "bearer", bearerFormat: "JWT" })
+    .addBearerAuth(
+      {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "spx_ik_…",
+        description:
+          "An ingest key (POST /ingest-keys), for POST /events only.",
+      },
+      INGEST_KEY_SECURITY,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,

@@ -16,6 +16,13 @@ export type ValueSource = (typeof VALUE_SOURCES)[number];
 export const TARGET_PLATFORMS = ["javascript", "gtm", "tealium"] as const;
 export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 
+/**
+ * Platforms the code route renders: a saved pixel's targets, plus `server`
+ * (contract §9: `POST /events` from the site's server, never a pixel's target).
+ */
+export const CODE_PLATFORMS = [...TARGET_PLATFORMS, "server"] as const;
+export type CodePlatform = (typeof CODE_PLATFORMS)[number];
+
 export interface PixelValue {
   source: ValueSource;
   value: string;

@@ -61,6 +61,12 @@ export const ROUTES: readonly RouteSpec[] = [
   // The pixel builder's page (HTML; served when dist/web is built).
   { method: "GET", path: "/", auth: "public", raw: true },
   { method: "GET", path: "/index.html", auth: "public", raw: true },
+  // Ingest keys take a name only: other bodies are mutations of it. /events
+  // takes an ingest key, so a user token or none is a 401 there.
+  { method: "POST", path: "/ingest-keys", auth: "write", body: "preview" },
+  { method: "GET", path: "/ingest-keys", auth: "read" },
+  { method: "DELETE", path: "/ingest-keys/{id}", auth: "write" },
+  { method: "POST", path: "/events", auth: "public", body: "event" },
 ];
 
 /** Paths whose successful answers are not the envelope (their errors still are). */

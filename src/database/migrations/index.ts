@@ -1,6 +1,7 @@
 import { CreateSavedPixels1732406400000 } from "./1732406400000-create-saved-pixels";
 import { CreatePixelEvents1732406500000 } from "./1732406500000-create-pixel-events";
 import { AddConversionRules1732406600000 } from "./1732406600000-add-conversion-rules";
+import { CreateIngestKeys1732407200000 } from "./1732407200000-create-ingest-keys";
 import { CreateSharesAndVersions1732408000000 } from "./1732408000000-create-shares-and-versions";
 
 /** Every migration, oldest first. They run at start-up, on SQLite and PostgreSQL alike. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   CreateSavedPixels1732406400000,
   CreatePixelEvents1732406500000,
   AddConversionRules1732406600000,
+  CreateIngestKeys1732407200000,
   CreateSharesAndVersions1732408000000,
 ];

@@ -1,4 +1,4 @@
-import type { TargetPlatform } from "../../pixels/pixel-config";
+import type { CodePlatform } from "../../pixels/pixel-config";
 import type {
   InstallCode,
   InstallCodeRenderer,
@@ -8,6 +8,7 @@ import type {
 import { createGtmPlatform } from "./platforms/gtm";
 import { createJavaScriptPlatform } from "./platforms/javascript";
 import type { PlatformEnv, PlatformRenderer } from "./platforms/platform";
+import { createServerPlatform } from "./platforms/server";
 import { createTealiumPlatform } from "./platforms/tealium";
 import { loadTemplates } from "./templates";
 import {
@@ -27,10 +28,11 @@ export function createInstallCodeRenderer(
     templates: loadTemplates(options.templatesDir),
     ...serviceUrls(options.publicBaseUrl),
   };
-  const platforms: Record<TargetPlatform, PlatformRenderer> = {
+  const platforms: Record<CodePlatform, PlatformRenderer> = {
     javascript: createJavaScriptPlatform(env),
     gtm: createGtmPlatform(env),
     tealium: createTealiumPlatform(env),
+    server: createServerPlatform(env),
   };
   const render = (input: RenderInput): InstallCode => {
     const platform = platforms[input.platform];
@@ -43,7 +45,7 @@ export function createInstallCodeRenderer(
     };
   };
   // Handlebars compiles on first use: do it now, so a broken template fails at start-up.
-  for (const platform of Object.keys(platforms) as TargetPlatform[]) {
+  for (const platform of Object.keys(platforms) as CodePlatform[]) {
     render({ ...WARM_UP, platform });
   }
   return { render };
@@ -59,7 +61,7 @@ const WARM_UP: Omit<RenderInput, "platform"> = {
 /** The tracker and collector URLs under PUBLIC_BASE_URL, which must be an http(s) origin. */
 function serviceUrls(
   publicBaseUrl: string,
-): Pick<PlatformEnv, "loaderUrl" | "collectGifBase"> {
+): Pick<PlatformEnv, "loaderUrl" | "collectGifBase" | "eventsUrl"> {
   let url: URL;
   try {
     url = new URL(publicBaseUrl);
@@ -80,5 +82,9 @@ function serviceUrls(
     );
   }
   const base = url.href.replace(/\/+$/, "");
-  return { loaderUrl: `${base}/t.js`, collectGifBase: `${base}/collect.gif` };
+  return {
+    loaderUrl: `${base}/t.js`,
+    collectGifBase: `${base}/collect.gif`,
+    eventsUrl: `${base}/events`,
+  };
 }

@@ -1,4 +1,4 @@
-import type { PixelConfig, TargetPlatform } from "../../pixels/pixel-config";
+import type { CodePlatform, PixelConfig } from "../../pixels/pixel-config";
 
 /** What the HTTP layer hands the engine: a pixel that already passed validation. */
 export interface RenderInput {
@@ -7,7 +7,7 @@ export interface RenderInput {
   name: string;
   description: string | null;
   config: PixelConfig;
-  platform: TargetPlatform;
+  platform: CodePlatform;
 }
 
 /** One file or snippet the user pastes somewhere. */
@@ -22,7 +22,7 @@ export interface Artifact {
 
 export interface InstallCode {
   pixel_id: string | null;
-  platform: TargetPlatform;
+  platform: CodePlatform;
   artifacts: Artifact[];
   instructions: string[];
 }
@@ -34,6 +34,6 @@ export interface InstallCodeRenderer {
 export interface InstallCodeRendererOptions {
   /** Folder holding `<platform>/*.hbs` and `shared/*.hbs`. */
   templatesDir: string;
-  /** Origin the generated code loads `/t.js` from and sends `/collect.gif` to. */
+  /** Origin the generated code loads `/t.js` from and sends `/collect.gif` and `/events` to. */
   publicBaseUrl: string;
 }

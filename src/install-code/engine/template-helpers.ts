@@ -39,6 +39,8 @@ export const TEMPLATE_HELPERS = {
     printPixelImage(text("pixelImage", src), column("pixelImage", indent)),
   /** A JSON value. */
   json: (value: unknown) => jsonLiteral(value),
+  /** A POSIX shell word that is exactly `value`: single-quoted, `'` as `'\''`. */
+  shellQuoted: (value: string) => shellQuoted(text("shellQuoted", value)),
   /** A CSV field, quoted only when it has to be. */
   csv: (value: string) => csvField(text("csv", value)),
   /** A CSV field, always quoted. */
@@ -77,4 +79,13 @@ export function csvField(value: string): string {
 /** A double-quoted CSV field, quotes doubled. */
 export function csvQuoted(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Single quotes keep every character literal in a POSIX shell (`$`, backticks,
+ * `\`, `!` in scripts, newlines): only `'` itself needs care, written as
+ * `'\''` (close, an escaped quote, reopen). POSIX.1-2017 XCU 2.2.2.
+ */
+export function shellQuoted(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
 }

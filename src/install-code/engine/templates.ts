@@ -12,6 +12,8 @@ export const TEMPLATE_NAMES = [
   "tealium/extension",
   "tealium/data_layer",
   "tealium/variables",
+  "server/node",
+  "server/curl",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

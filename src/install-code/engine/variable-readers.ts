@@ -51,3 +51,10 @@ export function isTealiumBuiltIn(path: string): boolean {
 export function gtmVariableName(path: string): string {
   return `DLV - ${path}`;
 }
+
+/** Server code: the `values` argument of the generated function, keyed by the path as written. */
+export const readServerValue: VariableReader = (path) => ({
+  kind: "member",
+  object: "values",
+  key: path,
+});

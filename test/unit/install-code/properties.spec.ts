@@ -9,6 +9,11 @@
  */
 import { parse as parseJs, tokenizer } from "acorn";
 import fc from "fast-check";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
 import type {
   InstallCode,
   RenderInput,
@@ -295,6 +300,122 @@ describe("install code for random valid pixels", () => {
         await expectWellFormed(code);
         await HOST_CHECKS[platform]?.(code, s);
       }),
+    TIMEOUT,
+  );
+
+  it(
+    "server: the Node function parses, is Prettier-stable and sends exactly the saved values",
+    () =>
+      check("server", async (code, { input, pageValues }) => {
+        const node = artifact(code, "node").content;
+        parseJs(node, { ecmaVersion: "latest" });
+        await expectPrettierStable(code);
+
+        const values: Record<string, unknown> = Object.create(null);
+        for (const [path, value] of pageValues)
+          if (!(path in values)) values[path] = value;
+        const browser = { event_id: "ev_12345678", visitor_id: "v_1" };
+        const calls: Array<[string, any]> = [];
+        const context = {
+          process: { env: { SPX_INGEST_KEY: "spx_ik_test" } },
+          JSON,
+          Error,
+          fetch: async (url: string, init: unknown) => {
+            calls.push([url, init]);
+            return {
+              ok: true,
+              json: async () => ({ success: true, data: { accepted: 1 } }),
+            };
+          },
+          result: undefined as unknown,
+          browser,
+          values,
+        };
+        runInNewContext(
+          `${node}\nresult = sendSavedPixelEvent(browser, values);`,
+          context,
+        );
+        expect(await context.result).toEqual({ accepted: 1 });
+        expect(calls).toHaveLength(1);
+        const [url, init] = calls[0];
+        expect(url).toBe(`${PUBLIC_BASE_URL}/events`);
+        expect(init.method).toBe("POST");
+        expect(init.headers.Authorization).toBe("Bearer spx_ik_test");
+        expect(JSON.parse(init.body)).toEqual({
+          events: [
+            throughJson({
+              ...expectedPayload(
+                input.pixelId,
+                input.config,
+                (path) => values[path],
+              ),
+              ...browser,
+            }),
+          ],
+        });
+      }),
+    TIMEOUT,
+  );
+
+  it(
+    "server: the curl command runs in bash with every saved value inert and exact",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "spx-curl-"));
+      try {
+        return fc.assert(
+          fc.property(scenario, ({ input }) => {
+            const curl = artifact(
+              render({ ...input, platform: "server" }),
+              "curl",
+            ).content;
+            // `curl` is a shell function printing its arguments, NUL-separated.
+            const run = spawnSync(
+              "bash",
+              [
+                "--norc",
+                "--noprofile",
+                "-c",
+                `curl() { printf '%s\\0' "$@"; }\n${curl}`,
+              ],
+              {
+                cwd: dir,
+                env: { PATH: process.env.PATH, SPX_INGEST_KEY: "spx_ik_test" },
+                encoding: "utf8",
+              },
+            );
+            expect(run.stderr).toBe("");
+            expect(run.status).toBe(0);
+            const args = run.stdout.split("\0").slice(0, -1);
+            expect(args.slice(0, -1)).toEqual([
+              "-sS",
+              "-X",
+              "POST",
+              `${PUBLIC_BASE_URL}/events`,
+              "-H",
+              "Authorization: Bearer spx_ik_test",
+              "-H",
+              "Content-Type: application/json",
+              "--data-binary",
+            ]);
+            expect(JSON.parse(args[args.length - 1])).toEqual({
+              events: [
+                throughJson({
+                  ...expectedPayload(input.pixelId, input.config, (path) =>
+                    path === "" ? undefined : `<${path}>`,
+                  ),
+                  event_id: "<event_id>",
+                  visitor_id: "<visitor_id>",
+                }),
+              ],
+            });
+            expect(readdirSync(dir)).toEqual([]);
+          }),
+          { numRuns: Math.min(NUM_RUNS, 200) },
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
     TIMEOUT,
   );
 });

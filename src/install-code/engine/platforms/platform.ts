@@ -8,6 +8,8 @@ export interface PlatformEnv {
   loaderUrl: string;
   /** `PUBLIC_BASE_URL/collect.gif`. */
   collectGifBase: string;
+  /** `PUBLIC_BASE_URL/events`, where servers send events (contract §9). */
+  eventsUrl: string;
 }
 
 export interface PlatformOutput {

@@ -60,6 +60,13 @@ export const HOSTILE = [
   `<img src=x onerror="window.${TRAP}=1">`,
   `\u2028window.${TRAP}=1`,
   `*/window.${TRAP}=1;/*`,
+  // Shell: what would run or expand if the curl artifact quoted a value badly.
+  "$(",
+  "$HOME",
+  "$(touch spx-trap)",
+  "`touch spx-trap`",
+  "'\\''",
+  "!!",
 ];
 
 const piece = fc.oneof(
