@@ -173,6 +173,7 @@ describe("tracker and collection over HTTP", () => {
             revenue,
             currency,
             event_id: ids[ids.length - 1],
+            visitor_id: "v_0123456789abcdef",
           }),
         );
       }

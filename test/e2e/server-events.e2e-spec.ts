@@ -85,7 +85,7 @@ describe("server events over HTTP", () => {
     page_url: "https://shop.example/thanks",
     client_time: "2026-01-31T12:00:00+01:00",
     transaction_id: "T-1",
-    visitor_id: "v_123",
+    visitor_id: "v_0123456789abcdef",
     touchpoint: { channel: "email" },
     ...extra,
   });

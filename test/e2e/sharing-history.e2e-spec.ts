@@ -5,6 +5,20 @@ import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
  * Contract §11 over HTTP: sharing a pixel with other accounts (owner, shared
  * and stranger accounts, every role) and its change history with restore.
  */
+/**
+ * A conversion's §7 fields that are not null at creation: a create records every
+ * field it sets (event_category and the post_*_value fields default to null).
+ */
+const RULES_SET_AT_CREATE = [
+  "state",
+  "trigger_type",
+  "post_view_expire_mins",
+  "post_click_expire_mins",
+  "min_minutes_per_conv",
+  "piggyback_pixels",
+  "consent_mode",
+];
+
 describe("sharing and history", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -479,7 +493,13 @@ describe("sharing and history", () => {
         6, 5, 4, 3, 2, 1,
       ]);
       const expectedChanges = [
-        ["name", "config", "target_platform", "description"],
+        [
+          "name",
+          "config",
+          "target_platform",
+          "description",
+          ...RULES_SET_AT_CREATE,
+        ],
         ...updates.map(([, , changes]) => changes),
         // Version 6 = version 2 again: undoes everything changed since.
         null,
@@ -548,7 +568,16 @@ describe("sharing and history", () => {
         ]),
       ).toEqual([
         [2, []],
-        [1, ["name", "description", "config", "target_platform"]],
+        [
+          1,
+          [
+            "name",
+            "description",
+            "config",
+            ...RULES_SET_AT_CREATE,
+            "target_platform",
+          ],
+        ],
       ]);
     });
 

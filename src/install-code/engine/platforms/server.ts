@@ -109,6 +109,8 @@ function curlPayload(
         ? Number(config.revenue.value)
         : placeholder(config.revenue.value);
   if (config.currency) payload.currency = value(config.currency);
+  if (config.transaction_id)
+    payload.transaction_id = placeholder(config.transaction_id.value);
   const properties = config.properties ?? [];
   if (properties.length > 0)
     payload.properties = Object.fromEntries(
