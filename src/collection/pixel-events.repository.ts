@@ -180,12 +180,18 @@ export class PixelEventsRepository {
     manager: EntityManager,
   ): Promise<Set<string>> {
     const found = new Set<string>();
-    for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
-      const chunk = ids.slice(i, i + IDS_PER_LOOKUP);
+    const sorted = [...ids].sort();
+    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
+      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
       const parameters: SqlParameters = {};
       chunk.forEach((id, index) => (parameters[`id${index}`] = id));
+      // On PostgreSQL the rows are locked until the batch commits, in id order
+      // (so two batches cannot deadlock): a pixel deleted meanwhile waits for
+      // the batch, then its delete removes these events too; without the lock
+      // the delete could commit between this check and the INSERT and leave
+      // orphans. SQLite runs one write transaction at a time.
       const rows = await this.sql.rows<{ id: string }>(
-        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})`,
+        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " ORDER BY id FOR NO KEY UPDATE" : ""}`,
         parameters,
         manager,
       );

@@ -51,6 +51,11 @@ export class Sql {
         : () => "?";
   }
 
+  /** Whether the database is PostgreSQL (row locks and other dialect differences). */
+  get postgres(): boolean {
+    return this.dataSource.options.type === "postgres";
+  }
+
   /** The rows a statement returned (a SELECT, or anything with RETURNING). */
   async rows<T>(
     sql: string,

@@ -100,6 +100,8 @@ export class IngestKeysController {
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
   )
   async revoke(
