@@ -31,8 +31,11 @@ const EVENT_KEYS = [
   "conversion_type",
   "revenue",
   "currency",
+  "transaction_id",
   "properties",
   "event_id",
+  "visitor_id",
+  "test_event_code",
   "page_url",
   "referrer",
   "client_time",
@@ -114,19 +117,40 @@ function serve(code: string, baseUrl: string): string {
 }
 
 type Beacon = "ok" | "false" | "throw" | "missing";
-type Fetch = "ok" | "reject" | "throw" | "missing" | "not-a-promise";
+type Fetch = "ok" | "reject" | "throw" | "missing" | "not-a-promise" | "503";
+/**
+ * How `/pixels/{id}/config.json` answers: a body (200 JSON), a status without
+ * a body, "reject" (offline), or "pending" (answered later by `page.answerConfigs`).
+ */
+type ConfigAnswer = object | number | "reject" | "pending";
 
 interface PageOptions {
   beacon?: Beacon;
   fetch?: Fetch;
   crypto?: boolean;
   baseUrl?: string;
+  url?: string;
+  /** The runtime config answer; default: active, no piggybacks. */
+  config?: ConfigAnswer;
+  /** Retry-After on a 503. */
+  retryAfter?: string | null;
 }
+
+const ACTIVE_NO_PIGGYBACKS = { state: "active", piggyback_pixels: [] };
 
 interface Page {
   window: any;
   beacons: { url: string; body: string }[];
+  /** fetch calls to /collect. */
   fetches: { url: string; init: any }[];
+  /** fetch calls for runtime configs. */
+  configs: { url: string; init: any }[];
+  /** Answers the configs still pending with `answer`. */
+  answerConfigs(answer: object | number): void;
+  /** Every `document.cookie = …` the page saw. */
+  cookieWrites: string[];
+  /** src of the script elements added to the page, with their nonce and async. */
+  scripts(): { src: string; nonce: string | null; async: boolean }[];
   images: string[];
   /** Runs code in the page, as a page script would. */
   run(code: string): any;
@@ -145,7 +169,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     const dom = new JSDOM(
       "<!doctype html><html><head></head><body></body></html>",
       {
-        url: PAGE_URL,
+        url: options.url ?? PAGE_URL,
         referrer: REFERRER,
         runScripts: "outside-only",
       },
@@ -153,7 +177,32 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     const window = dom.window as any;
     const beacons: Page["beacons"] = [];
     const fetches: Page["fetches"] = [];
+    const configs: Page["configs"] = [];
+    const pendingConfigs: ((answer: object | number) => void)[] = [];
+    const cookieWrites: string[] = [];
     const images: string[] = [];
+    const cookie = Object.getOwnPropertyDescriptor(
+      window.Document.prototype,
+      "cookie",
+    )!;
+    Object.defineProperty(window.document, "cookie", {
+      configurable: true,
+      get() {
+        return cookie.get!.call(this);
+      },
+      set(value: string) {
+        cookieWrites.push(value);
+        cookie.set!.call(this, value);
+      },
+    });
+    const response = (answer: object | number) =>
+      typeof answer === "number"
+        ? { ok: false, status: answer, json: () => window.Promise.reject() }
+        : {
+            ok: true,
+            status: 200,
+            json: () => window.Promise.resolve(answer),
+          };
     const beacon = options.beacon ?? "ok";
     if (beacon !== "missing") {
       Object.defineProperty(window.navigator, "sendBeacon", {
@@ -172,11 +221,33 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     if (fetchMode !== "missing") {
       window.fetch = (url: string, init: any) => {
         if (fetchMode === "throw") throw new window.TypeError("fetch failed");
+        if (url.endsWith("/config.json")) {
+          configs.push({ url, init });
+          const answer = options.config ?? ACTIVE_NO_PIGGYBACKS;
+          if (answer === "reject")
+            return window.Promise.reject(new window.TypeError("offline"));
+          if (answer === "pending")
+            return new window.Promise((resolve: (value: unknown) => void) =>
+              pendingConfigs.push((late) => resolve(response(late))),
+            );
+          return window.Promise.resolve(response(answer));
+        }
         fetches.push({ url, init });
         if (fetchMode === "reject")
           return window.Promise.reject(new window.TypeError("offline"));
         if (fetchMode === "not-a-promise") return undefined;
-        return window.Promise.resolve({ ok: true });
+        if (fetchMode === "503")
+          return window.Promise.resolve({
+            ok: false,
+            status: 503,
+            headers: {
+              get: (name: string) =>
+                name.toLowerCase() === "retry-after"
+                  ? (options.retryAfter ?? null)
+                  : null,
+            },
+          });
+        return window.Promise.resolve({ ok: true, status: 204 });
       };
     }
     window.Image = function Image(this: any) {
@@ -197,6 +268,17 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       window,
       beacons,
       fetches,
+      configs,
+      answerConfigs: (answer) => {
+        for (const answerOne of pendingConfigs.splice(0)) answerOne(answer);
+      },
+      cookieWrites,
+      scripts: () =>
+        [...window.document.querySelectorAll("script")].map((script: any) => ({
+          src: script.src,
+          nonce: script.getAttribute("nonce"),
+          async: script.async,
+        })),
       images,
       run: (source) => window.eval(source),
       loadTracker: () => window.eval(code),
@@ -370,7 +452,10 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       expect(typeof page.beacons[0].body).toBe("string");
       const body = JSON.parse(page.beacons[0].body);
       expect(Object.keys(body)).toEqual(
-        EVENT_KEYS.filter((key) => key !== "dropped"),
+        EVENT_KEYS.filter(
+          (key) =>
+            !["dropped", "transaction_id", "test_event_code"].includes(key),
+        ),
       );
       expect(body).toEqual({
         pixel_id: "pix_abc123",
@@ -380,6 +465,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         currency: "EUR",
         properties: { plan: 'pro "annual" </script>', qty: 2, gift: true },
         event_id: body.event_id,
+        visitor_id: body.visitor_id,
         page_url: PAGE_URL,
         referrer: REFERRER,
         client_time: body.client_time,
@@ -407,6 +493,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         "pixel_id",
         "type",
         "event_id",
+        "visitor_id",
         "page_url",
         "client_time",
       ]);
@@ -425,7 +512,8 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       expect(ids).toHaveLength(200);
       expect(new Set(ids).size).toBe(200);
       for (const id of ids) expect(id).toMatch(UUID_V4);
-      expect(page.run("window.__calls")).toBe(200);
+      // One more for the visitor id, made with the first event.
+      expect(page.run("window.__calls")).toBe(201);
     });
 
     it("falls back to Math.random for the event id without crypto", () => {
@@ -747,16 +835,15 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         expect(page.fetches).toHaveLength(1);
         const { url, init } = page.fetches[0];
         expect(url).toBe(`${BASE_URL}/collect`);
+        // CORS (the default mode), so a 503 can be read and retried.
         expect(Object.keys(init).sort()).toEqual([
           "body",
           "headers",
           "keepalive",
           "method",
-          "mode",
         ]);
         expect(init.method).toBe("POST");
         expect(init.keepalive).toBe(true);
-        expect(init.mode).toBe("no-cors");
         expect({ ...init.headers }).toEqual({ "Content-Type": "text/plain" });
         expect(typeof init.body).toBe("string");
         expect(JSON.parse(init.body)).toMatchObject({
@@ -800,6 +887,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
           ["currency", "EUR"],
           ["event_id", eventId],
           ["client_time", clientTime],
+          ["visitor_id", url.searchParams.get("visitor_id")],
           ["page_url", PAGE_URL],
           ["prop.plan", "pro plan"],
           ["prop.qty", "2"],
@@ -815,7 +903,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       ["emoji", "\ud83d\ude00\ud83c\udf89"],
     ])(
       "bounds the image URL for the largest %s properties and names what it left out",
-      (_script, text) => {
+      (script, text) => {
         const page = openPage({ beacon: "missing", fetch: "missing" });
         page.loadTracker();
         page.window.__properties = Object.fromEntries(
@@ -835,7 +923,10 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
           .filter((name) => name.startsWith("prop."))
           .map((name) => name.slice(5));
         const omitted = url.searchParams.get("spx_omitted")!.split(",");
-        expect(sent.length).toBeGreaterThan(0);
+        // A property of 500 CJK characters is 4,500 encoded: with the visitor id
+        // and page URL first, none fits; two-byte and emoji text still does.
+        if (script !== "CJK") expect(sent.length).toBeGreaterThan(0);
+        expect(url.searchParams.get("visitor_id")).toMatch(UUID_V4);
         expect([...sent, ...omitted].sort()).toEqual(
           Object.keys(page.window.__properties).sort(),
         );
@@ -919,11 +1010,9 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         pixel,
         receivedAt,
       )!;
-      // The tracker does not send visitor_id yet (contract §7, tracker side to come).
-      const noVisitor = (warnings: string[]) =>
-        warnings.filter((warning) => warning !== NO_VISITOR_ID);
-      expect(noVisitor(fromBeacon.warnings)).toEqual([]);
-      expect(noVisitor(fromImage.warnings)).toEqual([]);
+      expect(fromBeacon.warnings).toEqual([]);
+      expect(fromImage.warnings).toEqual([]);
+      expect(fromBeacon.warnings).not.toContain(NO_VISITOR_ID);
       expect({
         ...fromBeacon,
         properties: { ...fromBeacon.properties },
@@ -941,7 +1030,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         received_at: "2026-01-02T03:04:05.000Z",
         warnings: fromBeacon.warnings,
         transaction_id: null,
-        visitor_id: null,
+        visitor_id: fromBeacon.visitor_id,
         source: "browser",
         counted: true,
         not_counted_reason: null,
@@ -952,6 +1041,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         {
           ...fromBeacon,
           event_id: fromImage.event_id,
+          visitor_id: fromImage.visitor_id,
           client_time: fromImage.client_time,
           properties: { plan: "pro plan", qty: "2", gift: "true" },
         },
