@@ -40,7 +40,7 @@ function later(window: any, retryAfter: unknown, resend: () => void): void {
   let pending = true;
   const go = function (hidden?: unknown): void {
     // The timer calls with no argument; the event only counts when hidden.
-    if (pending && !(hidden && document.visibilityState === "visible")) {
+    if (pending && !(hidden && document.visibilityState !== "hidden")) {
       pending = false;
       resend();
     }

@@ -48,6 +48,36 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
     ]);
   });
 
+  it("reads transaction_id from b and hands it to the same tracker (contract §7)", () => {
+    const code = render({
+      ...addToCart,
+      config: {
+        ...addToCart.config,
+        properties: [],
+        transaction_id: { source: "variable", value: "order_id" },
+      },
+    });
+    const page = runExtension(extensionOf(code), "link", {
+      tealium_event: "cart_add",
+      order_currency: "EUR",
+      order_id: "A-1001",
+    });
+    expect(page.errors).toEqual([]);
+    expect(page.scriptSources).toEqual([LOADER_URL]);
+    expect(page.queue).toStrictEqual([
+      [
+        "track",
+        {
+          pixel_id: "pix_teal01",
+          type: "microconversion",
+          conversion_type: "add_to_cart",
+          currency: "EUR",
+          transaction_id: "A-1001",
+        },
+      ],
+    ]);
+  });
+
   it("passes a product-level array of b through unchanged (issue #9)", () => {
     const page = runExtension(extensionOf(render(addToCart)), "link", {
       tealium_event: "cart_add",
