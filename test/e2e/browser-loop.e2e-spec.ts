@@ -126,8 +126,9 @@ describeInBrowser(
         currency: "EUR",
         properties: { note: HOSTILE, sku: "SKU-1" },
         page_url: siteUrl,
-        // Today's tracker sends no visitor_id yet (§7's tracker side comes later).
-        warnings: ["no_visitor_id"],
+        // The tracker sends the _spx_vid cookie's visitor id (§7).
+        visitor_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        warnings: [],
         counted: true,
         source: "browser",
       });

@@ -25,15 +25,16 @@ export interface BrowserLoop {
 }
 
 /**
- * Starts the service (its PUBLIC_BASE_URL on its own port), a plain site that
- * answers every request with `html(path)` and a headless Chromium.
+ * Starts the service (its PUBLIC_BASE_URL on its own port, with `env` added), a
+ * plain site that answers every request with `html(path)` and a headless Chromium.
  */
 export async function startBrowserLoop(
   html: (path: string) => string,
+  env: Record<string, string> = {},
 ): Promise<BrowserLoop> {
   const port = await freePort();
   const app = await startTestApp(
-    { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+    { ...env, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
     { port },
   );
   const site: Server = createServer((req, res) => {
