@@ -1,6 +1,11 @@
 import { createServer, Server } from "node:http";
 import { Browser, BrowserContext } from "playwright-core";
-import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  describeInBrowser,
+  pixelWithCode,
+  startBrowserLoop,
+  waitForEvents,
+} from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -55,26 +60,10 @@ describeInBrowser(
       await new Promise((resolve) => catcher?.close(resolve));
     });
 
-    async function events(
-      account: string,
-      id: string,
-      token: string,
+    const events = (
+      pixel: { account: string; id: string; token: string },
       count: number,
-    ) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const response = await request(
-          t.baseUrl,
-          "GET",
-          `/saved-pixels/${id}/events?account_id=${account}`,
-          { token },
-        );
-        expect(response.status).toBe(200);
-        if (response.body.data.length >= count || Date.now() > deadline)
-          return response.body.data as Record<string, any>[];
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    ) => waitForEvents(t, pixel, count);
 
     async function caughtAtLeast(count: number): Promise<string[]> {
       const deadline = Date.now() + 10_000;
@@ -83,62 +72,41 @@ describeInBrowser(
       return [...caught];
     }
 
-    /** A purchase pixel reading order.id and order.total, its account, and the pasted page. */
+    /** A purchase pixel reading order.id and order.total, and the page it is pasted into. */
     async function orderPixel(
       prefix: string,
       rules: Record<string, unknown> = {},
     ) {
-      const account = t.account(prefix);
-      const token = t.token(account);
-      const created = await request(
-        t.baseUrl,
-        "POST",
-        `/saved-pixels?account_id=${account}`,
-        {
-          token,
-          json: {
-            name: "Order",
-            config: {
-              type: "conversion",
-              conversion_type: "purchase",
-              revenue: { source: "variable", value: "order.total" },
-              currency: { source: "fixed", value: "EUR" },
-              transaction_id: { source: "variable", value: "order.id" },
-            },
-            ...rules,
-          },
+      const pixel = await pixelWithCode(t, prefix, {
+        name: "Order",
+        config: {
+          type: "conversion",
+          conversion_type: "purchase",
+          revenue: { source: "variable", value: "order.total" },
+          currency: { source: "fixed", value: "EUR" },
+          transaction_id: { source: "variable", value: "order.id" },
         },
-      );
-      expect(created.status).toBe(201);
-      const id: string = created.body.data.id;
-      const code = await request(
-        t.baseUrl,
-        "GET",
-        `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
-        { token },
-      );
-      expect(code.status).toBe(200);
-      const artifact = (name: string) =>
-        code.body.data.artifacts.find((a: { id: string }) => a.id === name)
-          .content;
+        ...rules,
+      });
       const html = [
         "<!doctype html><html><head><title>Thanks</title>",
-        artifact("base"),
+        pixel.artifact("base"),
         "</head><body><h1>Thank you</h1>",
         '<script>window.order = { id: "A-1001/x&y", total: "49.99" };</script>',
-        artifact("event"),
+        pixel.artifact("event"),
         "</body></html>",
       ].join("\n");
+      /** Changes the pixel over the API; the pasted page stays as it is. */
       const put = async (json: Record<string, unknown>) => {
         const response = await request(
           t.baseUrl,
           "PUT",
-          `/saved-pixels/${id}?account_id=${account}`,
-          { token, json },
+          `/saved-pixels/${pixel.id}?account_id=${pixel.account}`,
+          { token: pixel.token, json },
         );
         expect(response.status).toBe(200);
       };
-      return { account, token, id, html, put };
+      return { ...pixel, html, put };
     }
 
     async function openTab(context: BrowserContext, path: string) {
@@ -154,10 +122,10 @@ describeInBrowser(
       page = pixel.html;
       const context = await browser.newContext();
       const { tab, errors } = await openTab(context, "/thank-you");
-      const [first] = await events(pixel.account, pixel.id, pixel.token, 1);
+      const [first] = await events(pixel, 1);
       await tab.reload();
       await tab.goto(`${siteOrigin}/another/page`);
-      const stored = await events(pixel.account, pixel.id, pixel.token, 3);
+      const stored = await events(pixel, 3);
       expect(stored).toHaveLength(3);
 
       const cookies = await context.cookies(siteOrigin);
@@ -206,7 +174,7 @@ describeInBrowser(
       caught.length = 0;
       const context = await browser.newContext();
       const { tab, errors } = await openTab(context, "/thank-you");
-      const [event] = await events(pixel.account, pixel.id, pixel.token, 1);
+      const [event] = await events(pixel, 1);
       const hits = await caughtAtLeast(2);
       expect(hits.sort()).toEqual([
         `/img?ev=${event.event_id}&order=A-1001%2Fx%26y&v=49.99&c=EUR&t=purchase&p=${pixel.id}`,
@@ -232,7 +200,7 @@ describeInBrowser(
       });
       caught.length = 0;
       await tab.reload();
-      const afterChange = await events(pixel.account, pixel.id, pixel.token, 2);
+      const afterChange = await events(pixel, 2);
       const second = afterChange.find((e) => e.event_id !== event.event_id)!;
       expect(await caughtAtLeast(1)).toEqual([`/changed?e=${second.event_id}`]);
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -242,7 +210,7 @@ describeInBrowser(
       await pixel.put({ state: "inactive" });
       caught.length = 0;
       await tab.reload();
-      const afterOff = await events(pixel.account, pixel.id, pixel.token, 3);
+      const afterOff = await events(pixel, 3);
       const third = afterOff.find(
         (e) => e.event_id !== event.event_id && e.event_id !== second.event_id,
       )!;
@@ -275,7 +243,7 @@ describeInBrowser(
       );
       const sent = JSON.parse((await captured).postData() ?? "{}");
       expect(sent.test_event_code).toBe("TEST42");
-      await events(pixel.account, pixel.id, pixel.token, 2);
+      await events(pixel, 2);
       await context.close();
     });
   },
