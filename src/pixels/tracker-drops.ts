@@ -65,6 +65,8 @@ export function describeDroppedCode(code: string): string | null {
         : `properties is ${KINDS[subject] ?? quoted(subject)}, not an object${tail}`;
     case "revenue":
       return `revenue is ${KINDS[subject] ?? quoted(subject)}, not an amount${tail}`;
+    case "transaction_id":
+      return `transaction_id is ${KINDS[subject] ?? quoted(subject)}, not text or a number${tail} (the event counts without deduplication)`;
     case "image":
       return subject === "properties"
         ? `some properties were left out of the image request (the URL had no room to name them)`

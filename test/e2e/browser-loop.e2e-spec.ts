@@ -1,5 +1,10 @@
 import { Browser } from "playwright-core";
-import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  createPixel as createPixelIn,
+  describeInBrowser,
+  startBrowserLoop,
+  waitForEvents,
+} from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -28,43 +33,17 @@ describeInBrowser(
       await close?.();
     });
 
-    async function events(
+    const events = (
       account: string,
       id: string,
       token: string,
       count: number,
-    ) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const response = await request(
-          t.baseUrl,
-          "GET",
-          `/saved-pixels/${id}/events?account_id=${account}`,
-          { token },
-        );
-        expect(response.status).toBe(200);
-        if (response.body.data.length >= count || Date.now() > deadline) {
-          return response.body.data;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    ) => waitForEvents(t, { account, id, token }, count);
 
-    /** A pixel in an account of its own, created over the API as a user would. */
-    async function createPixel(
+    const createPixel = (
       prefix: string,
       body: (account: string) => Record<string, unknown>,
-    ) {
-      const account = t.account(prefix);
-      const token = t.token(account);
-      const created = await request(
-        t.baseUrl,
-        "POST",
-        `/saved-pixels?account_id=${account}`,
-        { token, json: body(account) },
-      );
-      return { account, token, created };
-    }
+    ) => createPixelIn(t, prefix, body);
 
     it("delivers the exact event, turns the pixel active, counts a reload, stores a resent event_id once", async () => {
       const { account, token, created } = await createPixel(
@@ -126,8 +105,9 @@ describeInBrowser(
         currency: "EUR",
         properties: { note: HOSTILE, sku: "SKU-1" },
         page_url: siteUrl,
-        // Today's tracker sends no visitor_id yet (§7's tracker side comes later).
-        warnings: ["no_visitor_id"],
+        // The tracker sends the _spx_vid cookie's visitor id (§7).
+        visitor_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        warnings: [],
         counted: true,
         source: "browser",
       });

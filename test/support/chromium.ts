@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createServer, Server } from "node:http";
 import { chromium, Browser } from "playwright-core";
-import { freePort, startTestApp, TestApp } from "./test-app";
+import { freePort, request, startTestApp, TestApp } from "./test-app";
 
 /** Debian's Chromium, driven by playwright-core. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -25,15 +25,16 @@ export interface BrowserLoop {
 }
 
 /**
- * Starts the service (its PUBLIC_BASE_URL on its own port), a plain site that
- * answers every request with `html(path)` and a headless Chromium.
+ * Starts the service (its PUBLIC_BASE_URL on its own port, with `env` added), a
+ * plain site that answers every request with `html(path)` and a headless Chromium.
  */
 export async function startBrowserLoop(
   html: (path: string) => string,
+  env: Record<string, string> = {},
 ): Promise<BrowserLoop> {
   const port = await freePort();
   const app = await startTestApp(
-    { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+    { ...env, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
     { port },
   );
   const site: Server = createServer((req, res) => {
@@ -64,5 +65,83 @@ export async function startBrowserLoop(
       await new Promise((resolve) => site.close(resolve));
       await app.close();
     },
+  };
+}
+
+/** A stored event as `GET /saved-pixels/{id}/events` shows it. */
+export interface StoredEvent {
+  event_id: string;
+  [field: string]: any;
+}
+
+/** Polls a pixel's stored events until there are at least `count`, or 10 s have passed. */
+export async function waitForEvents(
+  t: TestApp,
+  pixel: { account: string; id: string; token: string },
+  count: number,
+): Promise<StoredEvent[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await request(
+      t.baseUrl,
+      "GET",
+      `/saved-pixels/${pixel.id}/events?account_id=${pixel.account}`,
+      { token: pixel.token },
+    );
+    expect(response.status).toBe(200);
+    if (response.body.data.length >= count || Date.now() > deadline)
+      return response.body.data;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A pixel in an account of its own, created over the API as a user would (not checked). */
+export async function createPixel(
+  t: TestApp,
+  prefix: string,
+  body: (account: string) => Record<string, unknown>,
+) {
+  const account = t.account(prefix);
+  const token = t.token(account);
+  const created = await request(
+    t.baseUrl,
+    "POST",
+    `/saved-pixels?account_id=${account}`,
+    { token, json: body(account) },
+  );
+  return { account, token, created };
+}
+
+/**
+ * Creates a pixel (createPixel, expecting 201) and answers it with its install
+ * code's artifacts by id (`base`, `event`, …).
+ */
+export async function pixelWithCode(
+  t: TestApp,
+  prefix: string,
+  json: Record<string, unknown>,
+  platform = "javascript",
+): Promise<{
+  account: string;
+  token: string;
+  id: string;
+  artifact: (name: string) => string;
+}> {
+  const { account, token, created } = await createPixel(t, prefix, () => json);
+  expect(created.status).toBe(201);
+  const id: string = created.body.data.id;
+  const code = await request(
+    t.baseUrl,
+    "GET",
+    `/saved-pixels/${id}/code?account_id=${account}&platform=${platform}`,
+    { token },
+  );
+  expect(code.status).toBe(200);
+  const artifacts: { id: string; content: string }[] = code.body.data.artifacts;
+  return {
+    account,
+    token,
+    id,
+    artifact: (name) => artifacts.find((a) => a.id === name)!.content,
   };
 }

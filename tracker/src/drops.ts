@@ -12,6 +12,7 @@
  * server allows); `over_limit` (subject: how many properties past MAX_PROPERTIES);
  * `properties` (subject: the kind of a `properties` that is not an object);
  * `revenue` (subject: the kind of a revenue that is not an amount or text);
+ * `transaction_id` (subject: the kind of a transaction id that is not text or a number);
  * `image` (subject: a field left out of an image request).
  */
 import { MAX_DROPPED, DROPPED_SUBJECT_MAX_LENGTH } from "./limits";

@@ -5,8 +5,9 @@
  * Parameters: the event's fields by name; each property as `prop.<key>=value`,
  * a list as `prop.<key>[]=item` once per item; each drop code as
  * `dropped=<code>` (drops.ts). The event's own fields come first (they are
- * bounded, at most about 3,000 characters encoded). Then, while they fit: the
- * drop codes, page_url, the properties in order, referrer. A property that does
+ * bounded, at most about 3,000 characters encoded). Then, while they fit:
+ * visitor_id, test_event_code, transaction_id, the drop codes, page_url, the
+ * properties in order, referrer. A property that does
  * not fit is left out and its key listed in `spx_omitted=<key>,<key>` (the
  * collector adds a warning naming them); anything else that does not fit is
  * reported as `dropped=image:<what>`. Room for these marks is kept aside from the
@@ -80,6 +81,9 @@ export function imageUrl(endpoint: string, event: TrackedEvent): string {
     if (value !== undefined)
       add(FIELDS_FIRST[i] + "=" + encode(value), Infinity);
   }
+  addField("visitor_id");
+  addField("test_event_code");
+  addField("transaction_id");
   const dropped = event.dropped || [];
   for (let i = 0; i < dropped.length; i++) {
     if (!add("dropped=" + encode(dropped[i]), room)) {

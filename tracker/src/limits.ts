@@ -36,3 +36,9 @@ export {
  * when percent-encoded; 6,000 leaves room for cookies, User-Agent and Referer.
  */
 export const IMAGE_URL_MAX_LENGTH = 6000;
+export {
+  TRANSACTION_ID_MAX_LENGTH,
+  VISITOR_ID_PATTERN,
+} from "../../src/collection/event-identity";
+/** Characters of a test event code (contract §9: 1–50). */
+export const TEST_EVENT_CODE_MAX_LENGTH = 50;

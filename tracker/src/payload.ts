@@ -6,8 +6,11 @@
  *   conversion_type text, one character past the server's limit at most
  *   revenue         see revenue.ts
  *   currency        text, trimmed and upper-cased
+ *   transaction_id  see transaction-id.ts
  *   properties      see properties.ts
  *   event_id        the payload's own when valid, else a random UUID v4
+ *   visitor_id      the `_spx_vid` cookie's (visitor.ts), while storage is allowed
+ *   test_event_code the page URL's `spx_test` (test-event.ts)
  *   page_url, referrer (left out when empty), client_time (ISO 8601)
  *   dropped         what the tracker left out, as codes (drops.ts; left out when nothing was)
  * Empty optional values are left out.
@@ -22,6 +25,9 @@ import {
 import { eventId } from "./event-id";
 import { readProperties, type PropertyValue } from "./properties";
 import { readRevenue } from "./revenue";
+import { testEventCode } from "./test-event";
+import { readTransactionId } from "./transaction-id";
+import { visitorId } from "./visitor";
 import { asText, cap, isPlainObject, read, trim } from "./values";
 import { drop } from "./drops";
 
@@ -32,8 +38,11 @@ export interface TrackedEvent {
   conversion_type?: string;
   revenue?: number | string;
   currency?: string;
+  transaction_id?: string;
   properties?: Record<string, PropertyValue>;
   event_id: string;
+  visitor_id?: string;
+  test_event_code?: string;
   page_url?: string;
   referrer?: string;
   client_time: string;
@@ -66,6 +75,11 @@ export function buildEvent(
   const currency = currencyText && trim(currencyText).toUpperCase();
   put(event, "revenue", readRevenue(read(payload, "revenue"), dropped));
   put(event, "currency", currency);
+  put(
+    event,
+    "transaction_id",
+    readTransactionId(read(payload, "transaction_id"), dropped),
+  );
   try {
     put(
       event,
@@ -76,6 +90,8 @@ export function buildEvent(
     drop(dropped, "properties", "unreadable");
   }
   event.event_id = eventId(window, read(payload, "event_id"));
+  put(event, "visitor_id", visitorId(window));
+  put(event, "test_event_code", testEventCode(window));
   put(event, "page_url", cap(String(window.location.href), URL_MAX_LENGTH));
   put(event, "referrer", cap(String(window.document.referrer), URL_MAX_LENGTH));
   event.client_time = new Date().toISOString();

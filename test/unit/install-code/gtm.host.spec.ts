@@ -99,6 +99,43 @@ describe("GTM install code in an emulated Tag Manager", () => {
     ]);
   });
 
+  it("reads transaction_id from a Data Layer Variable and hands it to the same tracker (contract §7)", () => {
+    const code = render({
+      ...purchase,
+      config: {
+        ...purchase.config,
+        properties: [],
+        transaction_id: {
+          source: "variable",
+          value: "ecommerce.transaction_id",
+        },
+      },
+    });
+    const container = containerOf(code);
+    expect(
+      container.variable.map((v: any) => [
+        v.type,
+        v.parameter.find((p: any) => p.key === "name")?.value,
+      ]),
+    ).toContainEqual(["v", "ecommerce.transaction_id"]);
+    const gtm = new GtmEmulator(artifact(code, "container").content);
+    gtm.push({
+      event: "purchase",
+      ecommerce: { value: 10, currency: "EUR", transaction_id: 1001 },
+    });
+    const page = gtm.result();
+    expect(page.errors).toEqual([]);
+    // The tag only queues the call and loads t.js: the tracker does the rest
+    // (visitor id, runtime config, piggybacks), as on any page.
+    expect(page.scriptSources).toEqual([LOADER_URL]);
+    expect(page.queue).toHaveLength(1);
+    // The data layer's number, as it is: the tracker turns it into "1001".
+    expect(page.queue![0][1]).toMatchObject({
+      pixel_id: "pix_gtm001",
+      transaction_id: 1001,
+    });
+  });
+
   it("has a trigger that matches the event the data_layer artifact pushes", () => {
     const code = render(purchase);
     const gtm = importAndRunDataLayer(code);

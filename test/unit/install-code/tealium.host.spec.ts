@@ -48,6 +48,29 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
     ]);
   });
 
+  it("reads transaction_id from b and hands it to the same tracker (contract §7)", () => {
+    const code = render({
+      ...addToCart,
+      config: {
+        ...addToCart.config,
+        properties: [],
+        transaction_id: { source: "variable", value: "order_id" },
+      },
+    });
+    const page = runExtension(extensionOf(code), "link", {
+      tealium_event: "cart_add",
+      order_currency: "EUR",
+      order_id: "A-1001",
+    });
+    expect(page.errors).toEqual([]);
+    expect(page.scriptSources).toEqual([LOADER_URL]);
+    expect(page.queue).toHaveLength(1);
+    expect(page.queue![0][1]).toMatchObject({
+      pixel_id: "pix_teal01",
+      transaction_id: "A-1001",
+    });
+  });
+
   it("passes a product-level array of b through unchanged (issue #9)", () => {
     const page = runExtension(extensionOf(render(addToCart)), "link", {
       tealium_event: "cart_add",

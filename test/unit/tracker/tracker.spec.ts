@@ -31,8 +31,11 @@ const EVENT_KEYS = [
   "conversion_type",
   "revenue",
   "currency",
+  "transaction_id",
   "properties",
   "event_id",
+  "visitor_id",
+  "test_event_code",
   "page_url",
   "referrer",
   "client_time",
@@ -114,19 +117,40 @@ function serve(code: string, baseUrl: string): string {
 }
 
 type Beacon = "ok" | "false" | "throw" | "missing";
-type Fetch = "ok" | "reject" | "throw" | "missing" | "not-a-promise";
+type Fetch = "ok" | "reject" | "throw" | "missing" | "not-a-promise" | "503";
+/**
+ * How `/pixels/{id}/config.json` answers: a body (200 JSON), a status without
+ * a body, "reject" (offline), or "pending" (answered later by `page.answerConfigs`).
+ */
+type ConfigAnswer = object | number | "reject" | "pending";
 
 interface PageOptions {
   beacon?: Beacon;
   fetch?: Fetch;
   crypto?: boolean;
   baseUrl?: string;
+  url?: string;
+  /** The runtime config answer; default: active, no piggybacks. */
+  config?: ConfigAnswer;
+  /** Retry-After on a 503. */
+  retryAfter?: string | null;
 }
+
+const ACTIVE_NO_PIGGYBACKS = { state: "active", piggyback_pixels: [] };
 
 interface Page {
   window: any;
   beacons: { url: string; body: string }[];
+  /** fetch calls to /collect. */
   fetches: { url: string; init: any }[];
+  /** fetch calls for runtime configs. */
+  configs: { url: string; init: any }[];
+  /** Answers the configs still pending with `answer`. */
+  answerConfigs(answer: object | number): void;
+  /** Every `document.cookie = …` the page saw. */
+  cookieWrites: string[];
+  /** src of the script elements added to the page, with their nonce and async. */
+  scripts(): { src: string; nonce: string | null; async: boolean }[];
   images: string[];
   /** Runs code in the page, as a page script would. */
   run(code: string): any;
@@ -145,7 +169,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     const dom = new JSDOM(
       "<!doctype html><html><head></head><body></body></html>",
       {
-        url: PAGE_URL,
+        url: options.url ?? PAGE_URL,
         referrer: REFERRER,
         runScripts: "outside-only",
       },
@@ -153,7 +177,32 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     const window = dom.window as any;
     const beacons: Page["beacons"] = [];
     const fetches: Page["fetches"] = [];
+    const configs: Page["configs"] = [];
+    const pendingConfigs: ((answer: object | number) => void)[] = [];
+    const cookieWrites: string[] = [];
     const images: string[] = [];
+    const cookie = Object.getOwnPropertyDescriptor(
+      window.Document.prototype,
+      "cookie",
+    )!;
+    Object.defineProperty(window.document, "cookie", {
+      configurable: true,
+      get() {
+        return cookie.get!.call(this);
+      },
+      set(value: string) {
+        cookieWrites.push(value);
+        cookie.set!.call(this, value);
+      },
+    });
+    const response = (answer: object | number) =>
+      typeof answer === "number"
+        ? { ok: false, status: answer, json: () => window.Promise.reject() }
+        : {
+            ok: true,
+            status: 200,
+            json: () => window.Promise.resolve(answer),
+          };
     const beacon = options.beacon ?? "ok";
     if (beacon !== "missing") {
       Object.defineProperty(window.navigator, "sendBeacon", {
@@ -172,11 +221,33 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
     if (fetchMode !== "missing") {
       window.fetch = (url: string, init: any) => {
         if (fetchMode === "throw") throw new window.TypeError("fetch failed");
+        if (url.endsWith("/config.json")) {
+          configs.push({ url, init });
+          const answer = options.config ?? ACTIVE_NO_PIGGYBACKS;
+          if (answer === "reject")
+            return window.Promise.reject(new window.TypeError("offline"));
+          if (answer === "pending")
+            return new window.Promise((resolve: (value: unknown) => void) =>
+              pendingConfigs.push((late) => resolve(response(late))),
+            );
+          return window.Promise.resolve(response(answer));
+        }
         fetches.push({ url, init });
         if (fetchMode === "reject")
           return window.Promise.reject(new window.TypeError("offline"));
         if (fetchMode === "not-a-promise") return undefined;
-        return window.Promise.resolve({ ok: true });
+        if (fetchMode === "503")
+          return window.Promise.resolve({
+            ok: false,
+            status: 503,
+            headers: {
+              get: (name: string) =>
+                name.toLowerCase() === "retry-after"
+                  ? (options.retryAfter ?? null)
+                  : null,
+            },
+          });
+        return window.Promise.resolve({ ok: true, status: 204 });
       };
     }
     window.Image = function Image(this: any) {
@@ -197,6 +268,17 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       window,
       beacons,
       fetches,
+      configs,
+      answerConfigs: (answer) => {
+        for (const answerOne of pendingConfigs.splice(0)) answerOne(answer);
+      },
+      cookieWrites,
+      scripts: () =>
+        [...window.document.querySelectorAll("script")].map((script: any) => ({
+          src: script.src,
+          nonce: script.getAttribute("nonce"),
+          async: script.async,
+        })),
       images,
       run: (source) => window.eval(source),
       loadTracker: () => window.eval(code),
@@ -370,7 +452,10 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       expect(typeof page.beacons[0].body).toBe("string");
       const body = JSON.parse(page.beacons[0].body);
       expect(Object.keys(body)).toEqual(
-        EVENT_KEYS.filter((key) => key !== "dropped"),
+        EVENT_KEYS.filter(
+          (key) =>
+            !["dropped", "transaction_id", "test_event_code"].includes(key),
+        ),
       );
       expect(body).toEqual({
         pixel_id: "pix_abc123",
@@ -380,6 +465,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         currency: "EUR",
         properties: { plan: 'pro "annual" </script>', qty: 2, gift: true },
         event_id: body.event_id,
+        visitor_id: body.visitor_id,
         page_url: PAGE_URL,
         referrer: REFERRER,
         client_time: body.client_time,
@@ -407,6 +493,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         "pixel_id",
         "type",
         "event_id",
+        "visitor_id",
         "page_url",
         "client_time",
       ]);
@@ -425,7 +512,8 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       expect(ids).toHaveLength(200);
       expect(new Set(ids).size).toBe(200);
       for (const id of ids) expect(id).toMatch(UUID_V4);
-      expect(page.run("window.__calls")).toBe(200);
+      // One more for the visitor id, made with the first event.
+      expect(page.run("window.__calls")).toBe(201);
     });
 
     it("falls back to Math.random for the event id without crypto", () => {
@@ -747,16 +835,15 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         expect(page.fetches).toHaveLength(1);
         const { url, init } = page.fetches[0];
         expect(url).toBe(`${BASE_URL}/collect`);
+        // CORS (the default mode), so a 503 can be read and retried.
         expect(Object.keys(init).sort()).toEqual([
           "body",
           "headers",
           "keepalive",
           "method",
-          "mode",
         ]);
         expect(init.method).toBe("POST");
         expect(init.keepalive).toBe(true);
-        expect(init.mode).toBe("no-cors");
         expect({ ...init.headers }).toEqual({ "Content-Type": "text/plain" });
         expect(typeof init.body).toBe("string");
         expect(JSON.parse(init.body)).toMatchObject({
@@ -800,6 +887,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
           ["currency", "EUR"],
           ["event_id", eventId],
           ["client_time", clientTime],
+          ["visitor_id", url.searchParams.get("visitor_id")],
           ["page_url", PAGE_URL],
           ["prop.plan", "pro plan"],
           ["prop.qty", "2"],
@@ -815,7 +903,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       ["emoji", "\ud83d\ude00\ud83c\udf89"],
     ])(
       "bounds the image URL for the largest %s properties and names what it left out",
-      (_script, text) => {
+      (script, text) => {
         const page = openPage({ beacon: "missing", fetch: "missing" });
         page.loadTracker();
         page.window.__properties = Object.fromEntries(
@@ -835,7 +923,10 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
           .filter((name) => name.startsWith("prop."))
           .map((name) => name.slice(5));
         const omitted = url.searchParams.get("spx_omitted")!.split(",");
-        expect(sent.length).toBeGreaterThan(0);
+        // A property of 500 CJK characters is 4,500 encoded: with the visitor id
+        // and page URL first, none fits; two-byte and emoji text still does.
+        if (script !== "CJK") expect(sent.length).toBeGreaterThan(0);
+        expect(url.searchParams.get("visitor_id")).toMatch(UUID_V4);
         expect([...sent, ...omitted].sort()).toEqual(
           Object.keys(page.window.__properties).sort(),
         );
@@ -919,11 +1010,9 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         pixel,
         receivedAt,
       )!;
-      // The tracker does not send visitor_id yet (contract §7, tracker side to come).
-      const noVisitor = (warnings: string[]) =>
-        warnings.filter((warning) => warning !== NO_VISITOR_ID);
-      expect(noVisitor(fromBeacon.warnings)).toEqual([]);
-      expect(noVisitor(fromImage.warnings)).toEqual([]);
+      expect(fromBeacon.warnings).toEqual([]);
+      expect(fromImage.warnings).toEqual([]);
+      expect(fromBeacon.warnings).not.toContain(NO_VISITOR_ID);
       expect({
         ...fromBeacon,
         properties: { ...fromBeacon.properties },
@@ -941,7 +1030,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         received_at: "2026-01-02T03:04:05.000Z",
         warnings: fromBeacon.warnings,
         transaction_id: null,
-        visitor_id: null,
+        visitor_id: fromBeacon.visitor_id,
         source: "browser",
         counted: true,
         not_counted_reason: null,
@@ -952,10 +1041,480 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         {
           ...fromBeacon,
           event_id: fromImage.event_id,
+          visitor_id: fromImage.visitor_id,
           client_time: fromImage.client_time,
           properties: { plan: "pro plan", qty: "2", gift: "true" },
         },
       );
+    });
+  });
+
+  describe("visitor id (contract §7)", () => {
+    it("makes a random id once, keeps it in _spx_vid with the contract's attributes, and sends it with every event", () => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }');
+      page.run('spx("track", { pixel_id: "pix_other1", type: "conversion" });');
+      const [first, second] = page.bodies();
+      expect(first.visitor_id).toMatch(UUID_V4);
+      expect(second.visitor_id).toBe(first.visitor_id);
+      expect(page.cookieWrites).toHaveLength(1);
+      const parts = page.cookieWrites[0].split("; ");
+      expect(parts[0]).toBe(`_spx_vid=${first.visitor_id}`);
+      const attributes = parts.slice(1);
+      expect(attributes).toEqual(
+        expect.arrayContaining(["path=/", "SameSite=Lax", "Secure"]),
+      );
+      expect(attributes.some((a) => /^domain=/i.test(a))).toBe(false);
+      const maxAge = Number(
+        attributes.find((a) => a.startsWith("max-age="))!.slice(8),
+      );
+      // At most 13 months, however short: 393 days.
+      expect(maxAge).toBeGreaterThan(365 * 86400);
+      expect(maxAge).toBeLessThanOrEqual(393 * 86400);
+      expect(page.run("document.cookie")).toContain(
+        `_spx_vid=${first.visitor_id}`,
+      );
+    });
+
+    it("leaves Secure off on an http page", () => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        url: "http://shop.example/",
+      });
+      expect(page.cookieWrites[0]).not.toMatch(/Secure/);
+      expect(page.cookieWrites[0]).toMatch(/SameSite=Lax/);
+    });
+
+    it("reuses the id in the cookie on a later page, without writing it again", () => {
+      const page = openPage();
+      page.run(
+        'document.cookie = "other=1; path=/"; document.cookie = "_spx_vid=v_0123456789abcdef; path=/"; document.cookie = "x_spx_vid=nope; path=/";',
+      );
+      page.cookieWrites.length = 0;
+      page.loadTracker();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });');
+      expect(page.bodies()[0].visitor_id).toBe("v_0123456789abcdef");
+      expect(page.cookieWrites).toEqual([]);
+    });
+
+    it("replaces a cookie that is not a visitor id, and still sends one id when cookies are refused", () => {
+      const page = openPage();
+      page.run('document.cookie = "_spx_vid=<script>; path=/";');
+      page.loadTracker();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });');
+      expect(page.bodies()[0].visitor_id).toMatch(UUID_V4);
+
+      const refused = openPage();
+      refused.run(
+        'Object.defineProperty(document, "cookie", { get: function () { throw new Error("denied"); }, set: function () { throw new Error("denied"); } });',
+      );
+      refused.loadTracker();
+      refused.run(`
+        spx("track", { pixel_id: "pix_abc123", type: "pageview" });
+        spx("track", { pixel_id: "pix_abc123", type: "pageview" });
+      `);
+      const [a, b] = refused.bodies();
+      expect(a.visitor_id).toMatch(UUID_V4);
+      expect(b.visitor_id).toBe(a.visitor_id);
+    });
+
+    it("is made without crypto too, and arrives as the collector's visitor_id", () => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "conversion" }', {
+        crypto: false,
+      });
+      const event = normaliseCollectedEvent(
+        parseCollectBody(page.beacons[0].body)!,
+        { id: "pix_abc123", config: { type: "conversion" } },
+        new Date(),
+      )!;
+      expect(event.visitor_id).toMatch(UUID_V4);
+      expect(event.warnings).toEqual([]);
+    });
+  });
+
+  describe("transaction_id (contract §7)", () => {
+    it("sends text as it is and a number as its text, from every platform's payload", () => {
+      const page = openPage();
+      page.loadTracker();
+      page.run(`
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", transaction_id: "A-1001" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", transaction_id: 1001 });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", transaction_id: 1.5e21 });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", transaction_id: "" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", transaction_id: null });
+      `);
+      expect(page.bodies().map((body) => body.transaction_id)).toEqual([
+        "A-1001",
+        "1001",
+        "1.5e+21",
+        undefined,
+        undefined,
+      ]);
+      expect(page.bodies()[0].dropped).toBeUndefined();
+    });
+
+    it("sends one character past the server's 256, so the server drops it with a warning instead of merging orders", () => {
+      const page = sendOne(
+        '{ pixel_id: "pix_abc123", type: "conversion", transaction_id: new Array(1000).join("7") }',
+      );
+      const body = page.bodies()[0];
+      expect(body.transaction_id).toBe("7".repeat(257));
+      const event = normaliseCollectedEvent(
+        parseCollectBody(page.beacons[0].body)!,
+        { id: "pix_abc123", config: { type: "conversion" } },
+        new Date(),
+      )!;
+      expect(event.transaction_id).toBeNull();
+      expect(event.warnings.join(" ")).toMatch(/longer than 256/);
+    });
+
+    it.each(["true", "{ id: 1 }", "NaN", "function () {}", "[1]"])(
+      "leaves out %s and says why",
+      (source) => {
+        const page = sendOne(
+          `{ pixel_id: "pix_abc123", type: "conversion", transaction_id: ${source} }`,
+        );
+        const body = page.bodies()[0];
+        expect("transaction_id" in body).toBe(false);
+        expect(body.dropped).toHaveLength(1);
+        expect(body.dropped[0]).toMatch(/^transaction_id:/);
+        const event = normaliseCollectedEvent(
+          parseCollectBody(page.beacons[0].body)!,
+          { id: "pix_abc123", config: { type: "conversion" } },
+          new Date(),
+        )!;
+        expect(event.warnings).toEqual([
+          expect.stringMatching(
+            /^transaction_id is .+, not text or a number; dropped by the tracker/,
+          ),
+        ]);
+      },
+    );
+
+    it("goes in the image request too, before the properties", () => {
+      const page = sendOne(
+        '{ pixel_id: "pix_abc123", type: "conversion", transaction_id: "A 1&2", properties: { a: "b" } }',
+        {
+          beacon: "missing",
+          fetch: "missing",
+          url: `${PAGE_URL.split("?")[0]}?spx_test=T1`,
+        },
+      );
+      const url = new URL(page.images[0]);
+      expect(url.searchParams.get("transaction_id")).toBe("A 1&2");
+      expect(url.searchParams.get("test_event_code")).toBe("T1");
+      const names = [...url.searchParams.keys()];
+      expect(names.indexOf("transaction_id")).toBeLessThan(
+        names.indexOf("prop.a"),
+      );
+    });
+  });
+
+  describe("test events (contract §9)", () => {
+    it.each([
+      ["?spx_test=TEST123", "TEST123"],
+      ["?a=1&spx_test=my%20test&b=2", "my test"],
+      [`?spx_test=${"x".repeat(50)}`, "x".repeat(50)],
+    ])("sends test_event_code from the page URL %s", (query, code) => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        url: `https://shop.example/p${query}#h`,
+      });
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });');
+      expect(page.bodies().map((body) => body.test_event_code)).toEqual([
+        code,
+        code,
+      ]);
+    });
+
+    it.each([
+      "?spx_test=",
+      `?spx_test=${"x".repeat(51)}`,
+      "?spx_test=%E0%A4%A",
+      "?xspx_test=abc",
+      "?a=1#spx_test=abc",
+      "",
+    ])("sends none for %p", (query) => {
+      const page = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        url: `https://shop.example/p${query}`,
+      });
+      expect("test_event_code" in page.bodies()[0]).toBe(false);
+    });
+  });
+
+  describe("runtime config and piggybacks (contract §7)", () => {
+    const PIGGYBACKS = {
+      state: "active",
+      piggyback_pixels: [
+        {
+          pixel_type: "img",
+          url: "https://ads.example/conv?ev={event_id}&order={transaction_id}&v={revenue}&c={currency}&t={conversion_type}&p={pixel_id}&x={unknown}",
+        },
+        {
+          pixel_type: "js",
+          url: "https://tags.example/t.js?order={transaction_id}",
+        },
+      ],
+    };
+    const ORDER = `{ pixel_id: "pix_abc123", type: "conversion", conversion_type: "purchase & co", revenue: 49.99, currency: "eur", transaction_id: "A/1?&=#2" }`;
+
+    it("fetches the config once per pixel per page, after the event went out, without delaying it", async () => {
+      const page = openPage({ config: "pending" });
+      page.loadTracker();
+      page.run(`
+        spx("track", { pixel_id: "pix_abc123", type: "pageview" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion" });
+        spx("track", { pixel_id: "pix_xyz789", type: "conversion" });
+      `);
+      // Every event is sent while both configs are still unanswered.
+      expect(page.beacons).toHaveLength(3);
+      expect(page.configs.map((c) => c.url)).toEqual([
+        `${BASE_URL}/pixels/pix_abc123/config.json`,
+        `${BASE_URL}/pixels/pix_xyz789/config.json`,
+      ]);
+      expect(page.configs[0].init.credentials).toBe("omit");
+      page.answerConfigs(ACTIVE_NO_PIGGYBACKS);
+      await flush();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "pageview" });');
+      await flush();
+      expect(page.beacons).toHaveLength(4);
+      expect(page.configs).toHaveLength(2);
+    });
+
+    it("encodes the pixel id in the config URL", () => {
+      const page = sendOne('{ pixel_id: "pix/../x?y", type: "pageview" }');
+      expect(page.configs[0].url).toBe(
+        `${BASE_URL}/pixels/pix%2F..%2Fx%3Fy/config.json`,
+      );
+    });
+
+    it("fires each piggyback once per event, after the event, with the placeholders filled and encoded", async () => {
+      const page = openPage({ config: "pending" });
+      page.loadTracker();
+      page.run(`spx("track", ${ORDER});`);
+      expect(page.images).toEqual([]);
+      expect(page.scripts()).toEqual([]);
+      page.answerConfigs(PIGGYBACKS);
+      await flush();
+      const body = page.bodies()[0];
+      expect(page.images).toEqual([
+        `https://ads.example/conv?ev=${body.event_id}&order=A%2F1%3F%26%3D%232&v=49.99&c=EUR&t=purchase%20%26%20co&p=pix_abc123&x={unknown}`,
+      ]);
+      expect(page.scripts()).toEqual([
+        {
+          src: "https://tags.example/t.js?order=A%2F1%3F%26%3D%232",
+          nonce: null,
+          async: true,
+        },
+      ]);
+      // A second event fires them again, from the cached config.
+      page.run(`spx("track", ${ORDER});`);
+      await flush();
+      expect(page.images).toHaveLength(2);
+      expect(page.scripts()).toHaveLength(2);
+      expect(page.configs).toHaveLength(1);
+    });
+
+    it("fills an unknown value with nothing, and {revenue} only with a plain amount", async () => {
+      const page = openPage({
+        config: {
+          state: "active",
+          piggyback_pixels: [
+            {
+              pixel_type: "img",
+              url: "https://ads.example/c?v={revenue}&o={transaction_id}&c={currency}",
+            },
+          ],
+        },
+      });
+      page.loadTracker();
+      page.run(`
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", revenue: "12.50" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", revenue: "1.234,50 €" });
+        spx("track", { pixel_id: "pix_abc123", type: "conversion", revenue: 0 });
+      `);
+      await flush();
+      expect(page.images).toEqual([
+        "https://ads.example/c?v=12.50&o=&c=",
+        "https://ads.example/c?v=&o=&c=",
+        "https://ads.example/c?v=0&o=&c=",
+      ]);
+    });
+
+    it("gives a js piggyback the page's CSP nonce", async () => {
+      const page = openPage({ config: PIGGYBACKS });
+      page.run(
+        'var s = document.createElement("script"); s.setAttribute("nonce", "n0nc3"); s.nonce = "n0nc3"; document.head.appendChild(s);',
+      );
+      page.loadTracker();
+      page.run(`spx("track", ${ORDER});`);
+      await flush();
+      const added = page.scripts().filter((s) => s.src);
+      expect(added).toEqual([
+        {
+          src: "https://tags.example/t.js?order=A%2F1%3F%26%3D%232",
+          nonce: "n0nc3",
+          async: true,
+        },
+      ]);
+    });
+
+    it.each<[string, ConfigAnswer]>([
+      [
+        "inactive",
+        { state: "inactive", piggyback_pixels: PIGGYBACKS.piggyback_pixels },
+      ],
+      ["a 404", 404],
+      ["a 500", 500],
+      ["offline", "reject"],
+      ["not a config", { piggyback_pixels: PIGGYBACKS.piggyback_pixels }],
+      [
+        "junk piggybacks",
+        { state: "active", piggyback_pixels: "https://x.example/" },
+      ],
+    ])(
+      "fires nothing when the config is %s, and still sends the event",
+      async (_what, config) => {
+        const page = openPage({ config });
+        page.loadTracker();
+        page.run(`spx("track", ${ORDER});`);
+        await flush();
+        await flush();
+        expect(page.beacons).toHaveLength(1);
+        expect(page.images).toEqual([]);
+        expect(page.scripts()).toEqual([]);
+      },
+    );
+
+    it("fires nothing without fetch, and still sends by image", async () => {
+      const page = openPage({
+        beacon: "missing",
+        fetch: "missing",
+        config: PIGGYBACKS,
+      });
+      page.loadTracker();
+      page.run(`spx("track", ${ORDER});`);
+      await flush();
+      expect(page.images).toHaveLength(1);
+      expect(page.images[0]).toContain("/collect.gif?");
+    });
+
+    it("never throws into the page: hostile items, a piggyback that cannot be added, a non-http URL", async () => {
+      const unhandled: unknown[] = [];
+      const page = openPage({
+        config: {
+          state: "active",
+          piggyback_pixels: [
+            null,
+            { pixel_type: "js", url: "javascript:alert(1)//" },
+            { pixel_type: "img", url: "data:image/gif;base64,R0lGOD" },
+            { pixel_type: "iframe", url: "https://frame.example/" },
+            { pixel_type: "js", url: "https://first.example/a.js" },
+            {
+              pixel_type: "img",
+              url: "https://second.example/b.gif?e={event_id}",
+            },
+          ],
+        },
+      });
+      page.window.addEventListener("unhandledrejection", (e: unknown) =>
+        unhandled.push(e),
+      );
+      // The first js piggyback's insertion throws; the image after it still fires.
+      page.run(
+        'var add = Node.prototype.appendChild; Node.prototype.appendChild = function (n) { if (n.src && n.src.indexOf("first.example") >= 0) throw new Error("blocked"); return add.call(this, n); };',
+      );
+      page.loadTracker();
+      expect(() => page.run(`spx("track", ${ORDER});`)).not.toThrow();
+      await flush();
+      await flush();
+      expect(page.scripts()).toEqual([]);
+      expect(page.images).toHaveLength(1);
+      expect(page.images[0]).toMatch(/^https:\/\/second\.example\/b\.gif\?e=/);
+      expect(unhandled).toEqual([]);
+    });
+  });
+
+  describe("a 503 from the collector (issue #15)", () => {
+    it("is retried once, after Retry-After", async () => {
+      const page = openPage({
+        beacon: "missing",
+        fetch: "503",
+        retryAfter: "7",
+      });
+      page.run(
+        "window.setTimeout = function (f, ms) { window.__retry = [f, ms]; };",
+      );
+      page.loadTracker();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "conversion" });');
+      await flush();
+      expect(page.fetches).toHaveLength(1);
+      expect(page.run("window.__retry[1]")).toBe(7000);
+      page.run("window.__retry[0]()");
+      expect(page.fetches).toHaveLength(2);
+      expect(page.fetches[1].init.body).toBe(page.fetches[0].init.body);
+      // The retry answered 503 too: no third try, and hiding the page does nothing.
+      await flush();
+      page.run("window.__retry[0]()");
+      page.run(
+        'Object.defineProperty(document, "visibilityState", { configurable: true, value: "hidden" }); document.dispatchEvent(new Event("visibilitychange"));',
+      );
+      expect(page.fetches).toHaveLength(2);
+    });
+
+    it("is retried when the page is hidden first, by beacon when it takes it, and only once", async () => {
+      const page = openPage({ beacon: "false", fetch: "503" });
+      page.run(
+        "window.setTimeout = function (f, ms) { window.__retry = [f, ms]; };",
+      );
+      page.loadTracker();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "conversion" });');
+      await flush();
+      // No Retry-After: the default delay.
+      expect(page.run("window.__retry[1]")).toBe(5000);
+      page.run('document.dispatchEvent(new Event("visibilitychange"));');
+      expect(page.fetches).toHaveLength(1); // still visible: not yet
+      page.run(`
+        Object.defineProperty(document, "visibilityState", { configurable: true, value: "hidden" });
+        navigator.sendBeacon = function (url, body) { window.__beaconed = [url, body]; return true; };
+        document.dispatchEvent(new Event("visibilitychange"));
+        document.dispatchEvent(new Event("visibilitychange"));
+        window.__retry[0]();
+      `);
+      expect(page.run("window.__beaconed[0]")).toBe(`${BASE_URL}/collect`);
+      expect(JSON.parse(page.run("window.__beaconed[1]")).event_id).toBe(
+        JSON.parse(page.fetches[0].init.body).event_id,
+      );
+      expect(page.fetches).toHaveLength(1);
+    });
+
+    it.each([
+      ["a date", "Wed, 21 Oct 2026 07:28:00 GMT", 5000],
+      ["a day", "86400", 600000],
+      ["zero", "0", 0],
+    ])(
+      "waits a bounded time for Retry-After %s",
+      async (_what, retryAfter, ms) => {
+        const page = openPage({ beacon: "missing", fetch: "503", retryAfter });
+        page.run(
+          "window.setTimeout = function (f, ms) { window.__retry = [f, ms]; };",
+        );
+        page.loadTracker();
+        page.run(
+          'spx("track", { pixel_id: "pix_abc123", type: "conversion" });',
+        );
+        await flush();
+        expect(page.run("window.__retry[1]")).toBe(ms);
+      },
+    );
+
+    it("is not retried after a 204", async () => {
+      const page = openPage({ beacon: "missing" });
+      page.run(
+        "window.setTimeout = function (f, ms) { window.__retry = [f, ms]; };",
+      );
+      page.loadTracker();
+      page.run('spx("track", { pixel_id: "pix_abc123", type: "conversion" });');
+      await flush();
+      expect(page.run("window.__retry")).toBeUndefined();
+      expect(page.fetches).toHaveLength(1);
     });
   });
 
