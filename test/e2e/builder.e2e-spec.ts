@@ -186,6 +186,7 @@ describeInBrowser("pixel builder (Chromium)", () => {
     await page.keyboard.press("Tab"); // Description
     await page.keyboard.press("Tab"); // Pixel type (conversion by default)
     await page.keyboard.press("Tab"); // Conversion type (purchase by default)
+    await page.keyboard.press("Tab"); // Event category
     await page.keyboard.press("Tab"); // Target platform
     await page.keyboard.press("Tab"); // Revenue source (page variable)
     await page.keyboard.press("Tab"); // Revenue

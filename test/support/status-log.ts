@@ -16,8 +16,12 @@ export interface AnsweredStatus {
   status: number;
 }
 
-/** Routes that are not API operations: Swagger UI and its document, CORS preflights. */
-const NOT_OPERATIONS = /^(?:\/docs(?:\/.*)?|\/openapi\.json|\*)$/;
+/**
+ * Routes that are not API operations: Swagger UI and its document, CORS
+ * preflights, and the pixel builder's own files (`/`, `/index.html`, `/assets/…`).
+ */
+const NOT_OPERATIONS =
+  /^(?:\/docs(?:\/.*)?|\/openapi\.json|\*|\/|\/index\.html|\/assets\/.*)$/;
 
 /** Adds an onResponse hook appending each new (method, route, status) to the log file. */
 export function recordStatuses(fastify: FastifyInstance, logPath: string) {

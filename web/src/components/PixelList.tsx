@@ -14,6 +14,18 @@ const STATUS_OPTIONS = [
   { value: "inactive", label: "Inactive (stopped firing)" },
 ];
 type Status = "" | "unverified" | "active" | "inactive";
+const STATE_OPTIONS = [
+  { value: "", label: "Any state" },
+  { value: "active", label: "On (active)" },
+  { value: "inactive", label: "Off (inactive)" },
+];
+type State = "" | "active" | "inactive";
+const SHARED_OPTIONS = [
+  { value: "", label: "Own and shared" },
+  { value: "false", label: "Own pixels only" },
+  { value: "true", label: "Shared with this account" },
+];
+type Shared = "" | "true" | "false";
 type PixelType = "" | "pageview" | "conversion" | "microconversion";
 
 const labelOf = (
@@ -23,11 +35,14 @@ const labelOf = (
 
 /** The account's pixels: search by name, filter by type and status, page through. */
 export function PixelList() {
-  const { api, account, canWrite, alert, signOut } = useBuilder();
+  const { api, account, canWrite, alert, announce, signOut } = useBuilder();
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
   const [type, setType] = useState<PixelType>("");
   const [status, setStatus] = useState<Status>("");
+  const [state, setState] = useState<State>("");
+  const [shared, setShared] = useState<Shared>("");
+  const [switching, setSwitching] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{
     items: SavedPixelSummary[];
@@ -57,6 +72,8 @@ export function PixelList() {
             ...(query ? { search: query } : {}),
             ...(type ? { pixel_type: type } : {}),
             ...(status ? { status } : {}),
+            ...(state ? { state } : {}),
+            ...(shared ? { shared: shared === "true" } : {}),
           },
         },
       }),
@@ -72,7 +89,56 @@ export function PixelList() {
     return () => {
       live = false;
     };
-  }, [api, account, query, type, status, offset]);
+  }, [api, account, query, type, status, state, shared, offset]);
+
+  /**
+   * The on/off switch: the pixel's current version (its ETag), then PUT
+   * {state} with If-Match, so a switch never overwrites an edit made meanwhile.
+   */
+  const switchState = async (pixel: SavedPixelSummary, on: boolean) => {
+    const next = on ? "active" : "inactive";
+    setSwitching(pixel.id);
+    try {
+      const params = {
+        path: { pixel_id: pixel.id },
+        query: { account_id: account },
+      };
+      const current = await unwrap(
+        api.GET("/saved-pixels/{pixel_id}", { params }),
+      );
+      const { value } = await unwrap(
+        api.PUT("/saved-pixels/{pixel_id}", {
+          params: {
+            ...params,
+            header: { "If-Match": current.response.headers.get("ETag") ?? "" },
+          },
+          body: { state: next },
+        }),
+      );
+      setPage(
+        (old) =>
+          old && {
+            ...old,
+            items: old.items.map((item) =>
+              item.id === pixel.id ? { ...item, state: value.state } : item,
+            ),
+          },
+      );
+      announce(
+        `“${pixel.name}” is ${on ? "on: its events count" : "off: its events no longer count"}.`,
+      );
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 401)
+        signOut("Your token was refused; sign in again.");
+      else if (error instanceof ApiFailure && error.status === 412)
+        alert(
+          `Not switched: “${pixel.name}” was changed at the same moment. Try again.`,
+        );
+      else alert(`Not switched: ${(error as Error).message}`);
+    } finally {
+      setSwitching(null);
+    }
+  };
 
   const total = page?.total ?? 0;
   return (
@@ -131,6 +197,32 @@ export function PixelList() {
             <OptionList options={STATUS_OPTIONS} />
           </select>
         </div>
+        <div class="control">
+          <label for="filter-state">Filter by state</label>
+          <select
+            id="filter-state"
+            value={state}
+            onChange={(event) => {
+              setState(event.currentTarget.value as State);
+              setOffset(0);
+            }}
+          >
+            <OptionList options={STATE_OPTIONS} />
+          </select>
+        </div>
+        <div class="control">
+          <label for="filter-shared">Filter by owner</label>
+          <select
+            id="filter-shared"
+            value={shared}
+            onChange={(event) => {
+              setShared(event.currentTarget.value as Shared);
+              setOffset(0);
+            }}
+          >
+            <OptionList options={SHARED_OPTIONS} />
+          </select>
+        </div>
         <button
           type="button"
           class="secondary"
@@ -145,7 +237,7 @@ export function PixelList() {
       </div>
       {page && page.items.length === 0 ? (
         <p class="empty">
-          {query || type || status
+          {query || type || status || state || shared
             ? "No pixel matches these filters."
             : "No pixels yet on this account."}
         </p>
@@ -158,6 +250,7 @@ export function PixelList() {
               <th scope="col">Type</th>
               <th scope="col">Platform</th>
               <th scope="col">Status</th>
+              <th scope="col">On</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
@@ -168,6 +261,11 @@ export function PixelList() {
                   <a href={hrefFor({ screen: "pixel", id: pixel.id })}>
                     {pixel.name}
                   </a>
+                  {pixel.shared && (
+                    <span class="badge shared">
+                      Shared by {pixel.owner_account_id}
+                    </span>
+                  )}
                   {pixel.description && (
                     <div class="muted">{pixel.description}</div>
                   )}
@@ -187,6 +285,25 @@ export function PixelList() {
                     status={pixel.status}
                     lastEventAt={pixel.last_event_at}
                   />
+                </td>
+                <td>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={pixel.state === "active"}
+                      disabled={
+                        !canWrite || pixel.shared || switching === pixel.id
+                      }
+                      aria-label={`${pixel.name} active`}
+                      onChange={(event) =>
+                        void switchState(pixel, event.currentTarget.checked)
+                      }
+                    />
+                    <span aria-hidden="true">
+                      {pixel.state === "active" ? "On" : "Off"}
+                    </span>
+                  </label>
                 </td>
                 <td>
                   <time dateTime={pixel.created_at}>
