@@ -10,16 +10,18 @@ import { useBuilder } from "./context";
 
 const VERSIONS_SHOWN = 50;
 
-/** The fields a version's snapshot shows, in the form's order. */
+/** What a version's snapshot shows: the pixel as saved, without its ids and event-derived fields. */
+const HIDDEN_IN_SNAPSHOT = new Set([
+  "id",
+  "account_id",
+  "status",
+  "last_event_at",
+]);
+
 function snapshotOf(pixel: SavedPixel): Record<string, unknown> {
-  const {
-    id: _id,
-    account_id: _a,
-    status: _s,
-    last_event_at: _l,
-    ...rest
-  } = pixel as SavedPixel & Record<string, unknown>;
-  return rest;
+  return Object.fromEntries(
+    Object.entries(pixel).filter(([key]) => !HIDDEN_IN_SNAPSHOT.has(key)),
+  );
 }
 
 /**
