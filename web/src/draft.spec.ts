@@ -1,4 +1,8 @@
 import {
+  CONVERSION_ONLY_FIELDS,
+  defaultConversionRules,
+} from "../../src/pixels/conversion-rules";
+import {
   draftFromPixel,
   draftProblems,
   emptyDraft,
@@ -7,17 +11,12 @@ import {
   withConversionType,
 } from "./draft";
 
-const NEW_CONVERSION_RULES = {
-  event_category: null,
-  trigger_type: "hybrid",
-  post_view_expire_mins: 1440,
-  post_click_expire_mins: 20160,
-  post_view_value: null,
-  post_click_value: null,
-  min_minutes_per_conv: 0,
-  piggyback_pixels: [],
-  consent_mode: "off",
+// What a new purchase conversion sends: the server's creation defaults, except
+// `state`, which the form never sends (the list's switch owns it).
+const NEW_CONVERSION_RULES: Record<string, unknown> = {
+  ...defaultConversionRules("conversion", "purchase"),
 };
+delete NEW_CONVERSION_RULES.state;
 
 describe("toRequestBody", () => {
   it("sends a conversion's values and leaves out empty optional ones", () => {
@@ -55,14 +54,7 @@ describe("toRequestBody", () => {
       currency: { source: "fixed", value: "EUR" },
     });
     // Conversion-only rules are not sent for a pageview (the server nulls them).
-    for (const field of [
-      "trigger_type",
-      "post_view_expire_mins",
-      "post_click_expire_mins",
-      "post_view_value",
-      "post_click_value",
-      "min_minutes_per_conv",
-    ])
+    for (const field of CONVERSION_ONLY_FIELDS)
       expect(body).not.toHaveProperty(field);
     expect(body).toMatchObject({ consent_mode: "off", piggyback_pixels: [] });
     expect(draft.revenue.value).toBe("5");

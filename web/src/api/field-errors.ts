@@ -4,6 +4,8 @@
  * the control it is about.
  */
 
+import { CONVERSION_RULE_FIELDS } from "../../../src/pixels/conversion-rules";
+
 export interface ErrorDetail {
   field: string;
   message: string;
@@ -19,17 +21,7 @@ const CONFIG_FIELDS = new Set([
 ]);
 
 /** §7 conversion rules: top-level only (beside config), one control or group each. */
-const RULE_FIELDS = new Set([
-  "state",
-  "event_category",
-  "trigger_type",
-  "post_view_expire_mins",
-  "post_click_expire_mins",
-  "post_view_value",
-  "post_click_value",
-  "min_minutes_per_conv",
-  "consent_mode",
-]);
+const RULE_FIELDS: ReadonlySet<string> = new Set(CONVERSION_RULE_FIELDS);
 
 /** Form field id → messages. The key `""` holds what no field shows. */
 export type FieldErrors = Record<string, string[]>;

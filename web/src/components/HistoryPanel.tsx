@@ -1,12 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import {
-  ApiFailure,
-  unwrap,
-  type PixelVersion,
-  type SavedPixel,
-} from "../api/client";
+import { unwrap, type PixelVersion, type SavedPixel } from "../api/client";
 import { ageOf } from "../format";
 import { useBuilder } from "./context";
+import { useFailureHandler } from "./failures";
 
 const VERSIONS_SHOWN = 50;
 
@@ -35,7 +31,8 @@ export function HistoryPanel(props: {
   etag: string;
   restore(version: number): Promise<void>;
 }) {
-  const { api, account, canWrite, alert, signOut } = useBuilder();
+  const { api, account, canWrite } = useBuilder();
+  const failed = useFailureHandler();
   const [versions, setVersions] = useState<PixelVersion[] | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,11 +48,7 @@ export function HistoryPanel(props: {
       }),
     )
       .then(({ value }) => live && setVersions(value))
-      .catch((problem: unknown) => {
-        if (problem instanceof ApiFailure && problem.status === 401)
-          signOut("Your token was refused; sign in again.");
-        else if (live) alert((problem as Error).message);
-      });
+      .catch((problem: unknown) => live && failed(problem));
     return () => {
       live = false;
     };

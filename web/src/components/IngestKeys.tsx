@@ -7,6 +7,7 @@ import {
 } from "../api/client";
 import { ageOf } from "../format";
 import { useBuilder } from "./context";
+import { detailsText, useFailureHandler } from "./failures";
 
 /**
  * The account's ingest keys for server-side events (contract §9): create (the
@@ -14,18 +15,14 @@ import { useBuilder } from "./context";
  * after a confirmation. Creating and revoking need the write scope.
  */
 export function IngestKeys() {
-  const { api, account, canWrite, announce, alert, signOut } = useBuilder();
+  const { api, account, canWrite, announce, alert } = useBuilder();
   const [keys, setKeys] = useState<IngestKey[] | null>(null);
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState("");
   const [created, setCreated] = useState<CreatedIngestKey | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const failed = (problem: unknown) => {
-    if (problem instanceof ApiFailure && problem.status === 401)
-      return signOut("Your token was refused; sign in again.");
-    alert((problem as Error).message);
-  };
+  const failed = useFailureHandler();
 
   const load = async () => {
     try {
@@ -58,8 +55,7 @@ export function IngestKeys() {
       setTimeout(() => document.getElementById("new-key")?.focus(), 0);
     } catch (problem) {
       if (problem instanceof ApiFailure && problem.status === 400) {
-        const message =
-          problem.details.map((d) => d.message).join(" ") || problem.message;
+        const message = detailsText(problem);
         setNameError(message);
         alert(`Not created: ${message}`);
         document.getElementById("key-name")?.focus();

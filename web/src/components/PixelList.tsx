@@ -2,31 +2,35 @@ import { useEffect, useState } from "preact/hooks";
 import { PIXEL_OPTIONS } from "../../../src/pixels/pixel-options";
 import { ApiFailure, unwrap, type SavedPixelSummary } from "../api/client";
 import { useBuilder } from "./context";
-import { OptionList } from "./controls";
+import { SelectField } from "./controls";
 import { hrefFor, navigate } from "./route";
 import { StatusBadge } from "./StatusBadge";
 
 const PAGE_SIZE = 20;
-const STATUS_OPTIONS = [
+type Status = "" | "unverified" | "active" | "inactive";
+const STATUS_OPTIONS: readonly { value: Status; label: string }[] = [
   { value: "", label: "Any status" },
   { value: "unverified", label: "Unverified (no event yet)" },
   { value: "active", label: "Active (event in the last 24 h)" },
   { value: "inactive", label: "Inactive (stopped firing)" },
 ];
-type Status = "" | "unverified" | "active" | "inactive";
-const STATE_OPTIONS = [
+type State = "" | "active" | "inactive";
+const STATE_OPTIONS: readonly { value: State; label: string }[] = [
   { value: "", label: "Any state" },
   { value: "active", label: "On (active)" },
   { value: "inactive", label: "Off (inactive)" },
 ];
-type State = "" | "active" | "inactive";
-const SHARED_OPTIONS = [
+type Shared = "" | "true" | "false";
+const SHARED_OPTIONS: readonly { value: Shared; label: string }[] = [
   { value: "", label: "Own and shared" },
   { value: "false", label: "Own pixels only" },
   { value: "true", label: "Shared with this account" },
 ];
-type Shared = "" | "true" | "false";
 type PixelType = "" | "pageview" | "conversion" | "microconversion";
+const TYPE_OPTIONS: readonly { value: PixelType; label: string }[] = [
+  { value: "", label: "All types" },
+  ...PIXEL_OPTIONS.pixel_types,
+];
 
 const labelOf = (
   list: readonly { value: string; label: string }[],
@@ -170,59 +174,46 @@ export function PixelList() {
             onInput={(event) => setSearch(event.currentTarget.value)}
           />
         </div>
-        <div class="control">
-          <label for="filter-type">Filter by pixel type</label>
-          <select
-            id="filter-type"
-            value={type}
-            onChange={(event) => {
-              setType(event.currentTarget.value as PixelType);
-              setOffset(0);
-            }}
-          >
-            <option value="">All types</option>
-            <OptionList options={PIXEL_OPTIONS.pixel_types} />
-          </select>
-        </div>
-        <div class="control">
-          <label for="filter-status">Filter by status</label>
-          <select
-            id="filter-status"
-            value={status}
-            onChange={(event) => {
-              setStatus(event.currentTarget.value as Status);
-              setOffset(0);
-            }}
-          >
-            <OptionList options={STATUS_OPTIONS} />
-          </select>
-        </div>
-        <div class="control">
-          <label for="filter-state">Filter by state</label>
-          <select
-            id="filter-state"
-            value={state}
-            onChange={(event) => {
-              setState(event.currentTarget.value as State);
-              setOffset(0);
-            }}
-          >
-            <OptionList options={STATE_OPTIONS} />
-          </select>
-        </div>
-        <div class="control">
-          <label for="filter-shared">Filter by owner</label>
-          <select
-            id="filter-shared"
-            value={shared}
-            onChange={(event) => {
-              setShared(event.currentTarget.value as Shared);
-              setOffset(0);
-            }}
-          >
-            <OptionList options={SHARED_OPTIONS} />
-          </select>
-        </div>
+        <SelectField
+          id="filter-type"
+          label="Filter by pixel type"
+          value={type}
+          options={TYPE_OPTIONS}
+          onValue={(value) => {
+            setType(value);
+            setOffset(0);
+          }}
+        />
+        <SelectField
+          id="filter-status"
+          label="Filter by status"
+          value={status}
+          options={STATUS_OPTIONS}
+          onValue={(value) => {
+            setStatus(value);
+            setOffset(0);
+          }}
+        />
+        <SelectField
+          id="filter-state"
+          label="Filter by state"
+          value={state}
+          options={STATE_OPTIONS}
+          onValue={(value) => {
+            setState(value);
+            setOffset(0);
+          }}
+        />
+        <SelectField
+          id="filter-shared"
+          label="Filter by owner"
+          value={shared}
+          options={SHARED_OPTIONS}
+          onValue={(value) => {
+            setShared(value);
+            setOffset(0);
+          }}
+        />
         <button
           type="button"
           class="secondary"

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, unwrap, type PixelShare } from "../api/client";
 import { ageOf } from "../format";
 import { useBuilder } from "./context";
+import { detailsText, useFailureHandler } from "./failures";
 
 /**
  * The accounts a pixel is shared with (contract §11), for the owner's account:
@@ -9,17 +10,13 @@ import { useBuilder } from "./context";
  * disabled.
  */
 export function SharingPanel(props: { pixelId: string }) {
-  const { api, account, canWrite, announce, alert, signOut } = useBuilder();
+  const { api, account, canWrite, announce, alert } = useBuilder();
   const [shares, setShares] = useState<PixelShare[] | null>(null);
   const [other, setOther] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
-  const failed = (problem: unknown) => {
-    if (problem instanceof ApiFailure && problem.status === 401)
-      return signOut("Your token was refused; sign in again.");
-    alert((problem as Error).message);
-  };
+  const failed = useFailureHandler();
 
   const load = async () => {
     try {
@@ -57,8 +54,7 @@ export function SharingPanel(props: { pixelId: string }) {
       await load();
     } catch (problem) {
       if (problem instanceof ApiFailure && problem.status === 400) {
-        const message =
-          problem.details.map((d) => d.message).join(" ") || problem.message;
+        const message = detailsText(problem);
         setError(message);
         alert(`Not shared: ${message}`);
       } else failed(problem);
