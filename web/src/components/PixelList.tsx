@@ -47,6 +47,13 @@ export function PixelList() {
   const [state, setState] = useState<State>("");
   const [shared, setShared] = useState<Shared>("");
   const [switching, setSwitching] = useState<string | null>(null);
+  /** A filter's change handler: a new filter starts at the first page. */
+  const filterBy =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setOffset(0);
+    };
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{
     items: SavedPixelSummary[];
@@ -179,40 +186,28 @@ export function PixelList() {
           label="Filter by pixel type"
           value={type}
           options={TYPE_OPTIONS}
-          onValue={(value) => {
-            setType(value);
-            setOffset(0);
-          }}
+          onValue={filterBy<PixelType>(setType)}
         />
         <SelectField
           id="filter-status"
           label="Filter by status"
           value={status}
           options={STATUS_OPTIONS}
-          onValue={(value) => {
-            setStatus(value);
-            setOffset(0);
-          }}
+          onValue={filterBy<Status>(setStatus)}
         />
         <SelectField
           id="filter-state"
           label="Filter by state"
           value={state}
           options={STATE_OPTIONS}
-          onValue={(value) => {
-            setState(value);
-            setOffset(0);
-          }}
+          onValue={filterBy<State>(setState)}
         />
         <SelectField
           id="filter-shared"
           label="Filter by owner"
           value={shared}
           options={SHARED_OPTIONS}
-          onValue={(value) => {
-            setShared(value);
-            setOffset(0);
-          }}
+          onValue={filterBy<Shared>(setShared)}
         />
         <button
           type="button"

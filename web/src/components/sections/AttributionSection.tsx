@@ -84,6 +84,28 @@ function WindowFields(props: {
   );
 }
 
+/** Click-through first, as Monetize lists them: the form fields and API fields of each. */
+const TOUCHPOINTS = [
+  {
+    id: "post-click",
+    label: "Post-click",
+    noun: "click",
+    window: "post_click",
+    minutesField: "post_click_expire_mins",
+    valueField: "post_click_value",
+    max: POST_CLICK_EXPIRE_MINS_MAX,
+  },
+  {
+    id: "post-view",
+    label: "Post-view",
+    noun: "view",
+    window: "post_view",
+    minutesField: "post_view_expire_mins",
+    valueField: "post_view_value",
+    max: POST_VIEW_EXPIRE_MINS_MAX,
+  },
+] as const;
+
 /** Trigger type, the post-click / post-view windows and their attributed values (Monetize steps 2 and 4). */
 export function AttributionSection({ draft, update, errors }: SectionProps) {
   return (
@@ -97,40 +119,29 @@ export function AttributionSection({ draft, update, errors }: SectionProps) {
         hint="Hybrid: the last click, else the last view. View or Click: only that touchpoint takes credit."
         onValue={(trigger_type) => update({ trigger_type })}
       />
-      <WindowFields
-        id="post-click"
-        label="Post-click window"
-        window={draft.post_click}
-        max={POST_CLICK_EXPIRE_MINS_MAX}
-        errors={errors.post_click_expire_mins}
-        onWindow={(post_click) => update({ post_click })}
-      />
-      <WindowFields
-        id="post-view"
-        label="Post-view window"
-        window={draft.post_view}
-        max={POST_VIEW_EXPIRE_MINS_MAX}
-        errors={errors.post_view_expire_mins}
-        onWindow={(post_view) => update({ post_view })}
-      />
-      <TextField
-        id="post_click_value"
-        label="Post-click value"
-        inputMode="decimal"
-        value={draft.post_click_value}
-        errors={errors.post_click_value}
-        hint="Credited to a click-attributed conversion that has no revenue (optional)"
-        onValue={(post_click_value) => update({ post_click_value })}
-      />
-      <TextField
-        id="post_view_value"
-        label="Post-view value"
-        inputMode="decimal"
-        value={draft.post_view_value}
-        errors={errors.post_view_value}
-        hint="Credited to a view-attributed conversion that has no revenue (optional)"
-        onValue={(post_view_value) => update({ post_view_value })}
-      />
+      {TOUCHPOINTS.map((t) => (
+        <WindowFields
+          key={t.id}
+          id={t.id}
+          label={`${t.label} window`}
+          window={draft[t.window]}
+          max={t.max}
+          errors={errors[t.minutesField]}
+          onWindow={(window) => update({ [t.window]: window })}
+        />
+      ))}
+      {TOUCHPOINTS.map((t) => (
+        <TextField
+          key={t.valueField}
+          id={t.valueField}
+          label={`${t.label} value`}
+          inputMode="decimal"
+          value={draft[t.valueField]}
+          errors={errors[t.valueField]}
+          hint={`Credited to a ${t.noun}-attributed conversion that has no revenue (optional)`}
+          onValue={(text) => update({ [t.valueField]: text })}
+        />
+      ))}
     </>
   );
 }
