@@ -18,7 +18,7 @@ export interface AnsweredStatus {
 
 /**
  * Routes that are not API operations: Swagger UI and its document, CORS
- * preflights, and the pixel builder's own files (`/`, `/index.html`, `/assets/…`).
+ * preflights, and the pixel builder's static files (`/`, `/index.html`, `/assets/…`).
  */
 const NOT_OPERATIONS =
   /^(?:\/docs(?:\/.*)?|\/openapi\.json|\*|\/|\/index\.html|\/assets\/.*)$/;
