@@ -1,8 +1,9 @@
 // npm run screenshots: pictures of the pixel builder's main screens for the README
 // (docs/screenshots/*.png). Starts the built service (npm run build first) on a
-// throwaway SQLite database, creates a purchase pixel, sends it an event, and
-// photographs the list, the editor with its install code, and the events panel
-// in Debian's Chromium.
+// throwaway SQLite database, creates a purchase pixel, sends it events, and
+// photographs the list, the editor with its install code, the events panel, the
+// conversion-rule sections, sharing and history, and the ingest keys, in Debian's
+// Chromium.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -81,22 +82,46 @@ try {
       revenue: { source: "variable", value: "order.total" },
       currency: { source: "fixed", value: "EUR" },
       properties: [{ key: "sku", source: "variable", value: "order.sku" }],
+      transaction_id: { source: "variable", value: "order.id" },
     },
     target_platform: "javascript",
+    event_category: "purchase",
+    piggyback_pixels: [
+      {
+        pixel_type: "img",
+        url: "https://ads.example/conv?order={transaction_id}&value={revenue}",
+      },
+    ],
   });
-  await fetch(`${origin}/collect`, {
-    method: "POST",
-    headers: { "content-type": "text/plain" },
-    body: JSON.stringify({
-      pixel_id: pixel.id,
-      event_id: "screenshot-1",
-      type: "conversion",
-      conversion_type: "purchase",
-      revenue: 49.99,
-      currency: "EUR",
-      properties: { sku: "SKU-1" },
-      page_url: "https://shop.example/thank-you",
-    }),
+  await api("PUT", `/saved-pixels/${pixel.id}?account_id=demo`, {
+    description: "Order confirmation page (thank-you)",
+  });
+  await api("POST", `/saved-pixels/${pixel.id}/accounts?account_id=demo`, {
+    account_id: "agency",
+  });
+  for (const [eventId, orderId] of [
+    ["screenshot-1", "A-1001"],
+    ["screenshot-2", "A-1001"],
+    ["screenshot-3", "A-1002"],
+  ])
+    await fetch(`${origin}/collect`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({
+        pixel_id: pixel.id,
+        event_id: eventId,
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: 49.99,
+        currency: "EUR",
+        properties: { sku: "SKU-1" },
+        transaction_id: orderId,
+        visitor_id: "v_5f2c9a0e71b34d8e",
+        page_url: "https://shop.example/thank-you",
+      }),
+    });
+  await api("POST", "/ingest-keys?account_id=demo", {
+    name: "Checkout backend",
   });
 
   // Debian's Chromium with the same flags as the browser tests.
@@ -118,6 +143,23 @@ try {
   await page.getByRole("region", { name: "Recent events table" }).waitFor();
   await page.locator("section.events").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, "3-events.png") });
+
+  await page
+    .locator("#section-attribution")
+    .evaluate((heading) => heading.scrollIntoView());
+  await page.screenshot({ path: join(out, "4-conversion-rules.png") });
+
+  await page.getByRole("button", { name: "View version 1" }).click();
+  await page
+    .locator("#sharing-title")
+    .evaluate((heading) => heading.scrollIntoView());
+  await page.screenshot({ path: join(out, "5-sharing-history.png") });
+
+  await page.getByRole("link", { name: "Ingest keys" }).click();
+  await page.getByLabel("Key name").fill("Order export job");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByLabel("New ingest key").waitFor();
+  await page.screenshot({ path: join(out, "6-ingest-keys.png") });
   process.stdout.write(`screenshots written to ${out}\n`);
 } finally {
   await browser?.close();

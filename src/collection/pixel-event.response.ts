@@ -1,5 +1,14 @@
 import { ApiProperty } from "@nestjs/swagger";
 import { PIXEL_TYPES } from "../pixels/pixel-config";
+import type { EventSource, NotCountedReason } from "./collected-event";
+
+const NOT_COUNTED_REASONS: NotCountedReason[] = [
+  "pixel_inactive",
+  "duplicate_transaction",
+  "repeat_conversion",
+  "test_event",
+];
+const EVENT_SOURCES: EventSource[] = ["browser", "image", "server"];
 
 export class PixelEventResponse {
   @ApiProperty({ example: "2025-01-05T10:00:00.123Z", format: "date-time" })
@@ -65,4 +74,32 @@ export class PixelEventResponse {
     description: "What was dropped or fixed on the way in.",
   })
   warnings: string[];
+
+  @ApiProperty({
+    example: true,
+    description: "Whether the event counts as a conversion (§7).",
+  })
+  counted: boolean;
+
+  @ApiProperty({
+    enum: NOT_COUNTED_REASONS,
+    nullable: true,
+    example: null,
+    description: "Why it does not count; null when it does.",
+  })
+  not_counted_reason: NotCountedReason | null;
+
+  @ApiProperty({ example: "A-1001", nullable: true, type: String })
+  transaction_id: string | null;
+
+  @ApiProperty({ example: "v_0123456789abcdef", nullable: true, type: String })
+  visitor_id: string | null;
+
+  @ApiProperty({
+    enum: EVENT_SOURCES,
+    example: "browser",
+    description:
+      "How it arrived: browser (POST /collect), image (GET /collect.gif), server (POST /events).",
+  })
+  source: EventSource;
 }

@@ -8,6 +8,7 @@ import { SavedPixelEntity } from "./saved-pixel.entity";
 import { PIXEL_ACCESS } from "./access/pixel-access";
 import { ACTIVE_WINDOW_MS, PixelStatus } from "../pixels/pixel-status";
 import { PIXEL_ID } from "../pixels/pixel-id";
+import { PixelState } from "../pixels/conversion-rules";
 
 /**
  * Ids not of the one pixel-id shape cannot name a stored pixel, so they are not
@@ -51,6 +52,8 @@ export interface CollectingPixelRow {
 export interface ListFilter {
   pixelType?: PixelType;
   status?: PixelStatus;
+  /** The user's on/off switch (§7 `state`). */
+  state?: PixelState;
   /** true: only pixels shared with the account; false: only its own; absent: both. */
   shared?: boolean;
   /** Name contains this text, ignoring case (matched against the folded name key). */
@@ -197,6 +200,10 @@ export class SavedPixelsRepository {
           : "last_event_at < :since",
       );
       parameters.since = new Date(filter.now - ACTIVE_WINDOW_MS).toISOString();
+    }
+    if (filter.state) {
+      conditions.push("state = :state");
+      parameters.state = filter.state;
     }
     const search = filter.search ? nameKey(filter.search) : "";
     if (search) {

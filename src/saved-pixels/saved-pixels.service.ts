@@ -26,6 +26,7 @@ import {
 } from "./conversion-rules.columns";
 
 import { newPixelId } from "../pixels/pixel-id";
+import { PixelState } from "../pixels/conversion-rules";
 
 function pixelNotFound(): NotFoundError {
   return new NotFoundError("No saved pixel with this id in this account.");
@@ -61,6 +62,7 @@ export class SavedPixelsService {
     query: {
       pixel_type?: PixelType;
       status?: PixelStatus;
+      state?: PixelState;
       shared?: boolean;
       search?: string;
       limit?: number;
@@ -70,6 +72,7 @@ export class SavedPixelsService {
     return this.repository.list(accountId, {
       pixelType: query.pixel_type,
       status: query.status,
+      state: query.state,
       shared: query.shared,
       search: query.search,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,

@@ -450,6 +450,27 @@ describe("saved pixels over HTTP", () => {
       ]);
     });
 
+    it("filters by state (the on/off switch), beside the other filters", async () => {
+      const w = workspace();
+      const on = await created(w);
+      const off = await created(w, pixelBody({ state: "inactive" }));
+      await created(w, pixelBody({ config: { type: "pageview" } }));
+      const inactive = await w.list("&state=inactive");
+      expect(inactive.body.meta.total).toBe(1);
+      expect(inactive.body.data[0]).toMatchObject({
+        id: off.body.data.id,
+        state: "inactive",
+      });
+      const active = await w.list("&state=active&pixel_type=conversion");
+      expect(active.body.data.map((p: { id: string }) => p.id)).toEqual([
+        on.body.data.id,
+      ]);
+      expect((await w.list("&state=active")).body.meta.total).toBe(2);
+      expectError(await w.list("&state=paused"), 400, "VALIDATION_FAILED", [
+        "state",
+      ]);
+    });
+
     it("searches names case-insensitively, with % and _ taken literally, before paging", async () => {
       const w = workspace();
       for (const name of [

@@ -12,3 +12,22 @@ export function ageOf(
   if (hours < 48) return `${hours} h ago`;
   return `${Math.floor(hours / 24)} days ago`;
 }
+
+/** Why an event did not count, in words (contract §7 / §9 reasons). */
+// Keys: the server's NotCountedReason (src/collection/collected-event.ts).
+const NOT_COUNTED: Record<string, string> = {
+  pixel_inactive: "pixel switched off",
+  duplicate_transaction: "transaction already counted",
+  repeat_conversion: "repeat conversion by this visitor",
+  test_event: "test event",
+};
+
+/** "Counted", or "Not counted: <why>". */
+export function countedText(event: {
+  counted: boolean;
+  not_counted_reason: string | null;
+}): string {
+  if (event.counted) return "Counted";
+  const reason = event.not_counted_reason;
+  return `Not counted: ${reason ? (NOT_COUNTED[reason] ?? reason) : "no reason given"}`;
+}

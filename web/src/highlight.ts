@@ -1,14 +1,17 @@
 import hljs from "highlight.js/lib/core";
+import bash from "highlight.js/lib/languages/bash";
 import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import xml from "highlight.js/lib/languages/xml";
 
-// Only the languages artifacts come in (html, javascript, json); csv stays plain.
+// Only the languages artifacts come in (html, javascript, json, bash); csv stays plain.
+hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("javascript", javascript);
 hljs.registerLanguage("json", json);
 hljs.registerLanguage("xml", xml);
 
 const LANGUAGE: Record<string, string> = {
+  bash: "bash",
   html: "xml",
   javascript: "javascript",
   json: "json",

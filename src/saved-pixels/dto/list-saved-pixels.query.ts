@@ -13,6 +13,7 @@ import {
 import { NAME_MAX_LENGTH } from "../../pixels/pixel-rules";
 import { PIXEL_TYPES, PixelType } from "../../pixels/pixel-config";
 import { PIXEL_STATUSES, PixelStatus } from "../../pixels/pixel-status";
+import { PIXEL_STATES, PixelState } from "../../pixels/conversion-rules";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -39,6 +40,15 @@ export class ListSavedPixelsQuery {
   @IsOptional()
   @IsIn(PIXEL_STATUSES)
   status?: PixelStatus;
+
+  @ApiPropertyOptional({
+    enum: PIXEL_STATES,
+    description:
+      "Filter by the user's on/off switch (state): active or inactive",
+  })
+  @IsOptional()
+  @IsIn(PIXEL_STATES)
+  state?: PixelState;
 
   @ApiPropertyOptional({
     type: "boolean",

@@ -9,6 +9,11 @@ export type InstallCode = components["schemas"]["InstallCodeResponse"];
 export type Artifact = components["schemas"]["ArtifactResponse"];
 export type PixelEvent = components["schemas"]["PixelEventResponse"];
 export type ListMeta = components["schemas"]["ListMeta"];
+export type PixelShare = components["schemas"]["PixelShareResponse"];
+export type PixelVersion = components["schemas"]["PixelVersionResponse"];
+export type IngestKey = components["schemas"]["IngestKeyResponse"];
+export type CreatedIngestKey =
+  components["schemas"]["CreatedIngestKeyResponse"];
 
 /** A failed call, from the contract's error envelope (or a network failure, status 0). */
 export class ApiFailure extends Error {

@@ -47,3 +47,47 @@ describe("groupFieldErrors", () => {
     });
   });
 });
+
+describe("formFieldFor: conversion rules (§7)", () => {
+  it.each([
+    ["event_category", "event_category"],
+    ["trigger_type", "trigger_type"],
+    ["post_view_expire_mins", "post_view_expire_mins"],
+    ["post_click_value", "post_click_value"],
+    ["min_minutes_per_conv", "min_minutes_per_conv"],
+    ["consent_mode", "consent_mode"],
+    ["piggyback_pixels", "piggyback_pixels"],
+    ["piggyback_pixels.1.url", "piggyback_pixels.1.url"],
+    ["piggyback_pixels.0.pixel_type", "piggyback_pixels.0.pixel_type"],
+    ["piggyback_pixels.3", "piggyback_pixels.3.url"],
+    ["piggyback_pixels.2.extra", "piggyback_pixels.2.url"],
+    ["config.transaction_id", "transaction_id"],
+    ["config.transaction_id.source", "transaction_id"],
+  ])("maps %s to the %s control", (path, field) => {
+    expect(formFieldFor(path)).toBe(field);
+  });
+
+  it.each([
+    "config.trigger_type",
+    "config.piggyback_pixels.0.url",
+    "transaction_id",
+    "trigger_type.x",
+  ])(
+    "leaves %j at form level (rules live beside config, transaction_id inside it)",
+    (path) => {
+      expect(formFieldFor(path)).toBe("");
+    },
+  );
+
+  it("groups a piggyback row's message beside that row's URL", () => {
+    expect(
+      groupFieldErrors([
+        { field: "piggyback_pixels.1.url", message: "must be an absolute URL" },
+        { field: "post_view_expire_mins", message: "must be a whole number" },
+      ]),
+    ).toEqual({
+      "piggyback_pixels.1.url": ["must be an absolute URL"],
+      post_view_expire_mins: ["must be a whole number"],
+    });
+  });
+});

@@ -4,10 +4,24 @@
  * the control it is about.
  */
 
+import { CONVERSION_RULE_FIELDS } from "../../../src/pixels/conversion-rules";
+
 export interface ErrorDetail {
   field: string;
   message: string;
 }
+
+/** Fields (top-level or in config) that have one control of their own. */
+const CONFIG_FIELDS = new Set([
+  "name",
+  "description",
+  "target_platform",
+  "type",
+  "conversion_type",
+]);
+
+/** §7 conversion rules: top-level only (beside config), one control or group each. */
+const RULE_FIELDS: ReadonlySet<string> = new Set(CONVERSION_RULE_FIELDS);
 
 /** Form field id → messages. The key `""` holds what no field shows. */
 export type FieldErrors = Record<string, string[]>;
@@ -16,11 +30,13 @@ export type FieldErrors = Record<string, string[]>;
  * The form field a request-body path belongs to. A PixelValue's parts
  * (`config.revenue.value`, `config.revenue.source`) both belong to the one
  * Revenue control; a property's parts to that property's row
- * (`properties.2.key`, `properties.2.value`).
+ * (`properties.2.key`, `properties.2.value`); a piggyback's to its type or URL
+ * (`piggyback_pixels.1.url`); `config.transaction_id.*` to Transaction id.
  */
 export function formFieldFor(path: string): string {
   const parts = path.split(".");
-  if (parts[0] === "config") parts.shift();
+  const inConfig = parts[0] === "config";
+  if (inConfig) parts.shift();
   if (parts.length === 0) return "";
   const [head, ...rest] = parts;
   if (head === "revenue" || head === "currency") return head;
@@ -29,20 +45,18 @@ export function formFieldFor(path: string): string {
     const part = rest[1] === "key" ? "key" : "value";
     return `properties.${rest[0]}.${part}`;
   }
+  if (inConfig && head === "transaction_id") return "transaction_id";
+  if (!inConfig && head === "piggyback_pixels") {
+    if (rest.length === 0 || !/^\d+$/.test(rest[0])) return "piggyback_pixels";
+    const part = rest[1] === "pixel_type" ? "pixel_type" : "url";
+    return `piggyback_pixels.${rest[0]}.${part}`;
+  }
   if (
-    [
-      "name",
-      "description",
-      "target_platform",
-      "type",
-      "conversion_type",
-    ].includes(head) &&
-    rest.length === 0
+    rest.length === 0 &&
+    (CONFIG_FIELDS.has(head) || (!inConfig && RULE_FIELDS.has(head)))
   )
     return head;
-  // Sections built later (attribution, repeat conversions, …) name their own
-  // fields by path; until one claims a path, its message shows at form level
-  // with the path spelled out.
+  // A path no control claims shows at form level, with the path spelled out.
   return "";
 }
 

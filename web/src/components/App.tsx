@@ -8,6 +8,7 @@ import {
   TOKEN_KEY,
 } from "../session";
 import { BuilderContext, type Builder } from "./context";
+import { IngestKeys } from "./IngestKeys";
 import { PixelEditor } from "./PixelEditor";
 import { PixelList } from "./PixelList";
 import { useRoute } from "./route";
@@ -83,9 +84,23 @@ export function App() {
   return (
     <BuilderContext.Provider value={builder}>
       <header class="top">
-        <a class="brand" href="#/">
-          Saved Pixels
-        </a>
+        <nav class="nav" aria-label="Main">
+          <a class="brand" href="#/">
+            Saved Pixels
+          </a>
+          <a
+            href="#/"
+            aria-current={route.screen === "list" ? "page" : undefined}
+          >
+            Pixels
+          </a>
+          <a
+            href="#/ingest-keys"
+            aria-current={route.screen === "ingest-keys" ? "page" : undefined}
+          >
+            Ingest keys
+          </a>
+        </nav>
         <div class="session">
           <label for="account">Account</label>
           <select
@@ -122,6 +137,8 @@ export function App() {
       <main>
         {route.screen === "list" ? (
           <PixelList key={builder.account} />
+        ) : route.screen === "ingest-keys" ? (
+          <IngestKeys key={builder.account} />
         ) : (
           <PixelEditor
             key={`${builder.account}:${route.screen === "pixel" ? route.id : "new"}`}

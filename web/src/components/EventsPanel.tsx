@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, unwrap, type PixelEvent } from "../api/client";
-import { ageOf } from "../format";
+import { ageOf, countedText } from "../format";
 import { useBuilder } from "./context";
 
 const POLL_MS = 5000;
@@ -65,7 +65,11 @@ export function EventsPanel(props: { pixelId: string }) {
               <tr>
                 <th scope="col">Received</th>
                 <th scope="col">Type</th>
+                <th scope="col">Counted</th>
                 <th scope="col">Revenue</th>
+                <th scope="col">Transaction</th>
+                <th scope="col">Visitor</th>
+                <th scope="col">Source</th>
                 <th scope="col">Page</th>
                 <th scope="col">Warnings</th>
               </tr>
@@ -82,12 +86,26 @@ export function EventsPanel(props: { pixelId: string }) {
                     {event.type}
                     {event.conversion_type ? ` · ${event.conversion_type}` : ""}
                   </td>
+                  <td class={event.counted ? "counted" : "not-counted"}>
+                    {countedText(event)}
+                  </td>
                   <td>
                     {event.revenue ?? ""} {event.currency ?? ""}
                   </td>
+                  <td>{event.transaction_id ?? ""}</td>
+                  <td class="id">{event.visitor_id ?? ""}</td>
+                  <td>{event.source}</td>
                   <td class="url">{event.page_url ?? ""}</td>
                   <td>
-                    {event.warnings.length ? event.warnings.join("; ") : "none"}
+                    {event.warnings.length ? (
+                      <ul class="warnings">
+                        {event.warnings.map((warning, i) => (
+                          <li key={i}>{warning}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      "none"
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { TargetPlatform } from "../../../src/pixels/pixel-config";
+import type { CodePlatform } from "../../../src/pixels/pixel-config";
 import { PIXEL_OPTIONS } from "../../../src/pixels/pixel-options";
 import {
   ApiFailure,
@@ -14,11 +14,18 @@ import { OptionList } from "./controls";
 
 const PREVIEW_DELAY_MS = 400;
 
+/** The chooser: the three page platforms, then server-side events (curl and Node.js for POST /events). */
+const PLATFORM_CHOICES: readonly { value: CodePlatform; label: string }[] = [
+  ...PIXEL_OPTIONS.target_platforms,
+  { value: "server", label: "Server (curl, Node.js)" },
+];
+
 const MEDIA_TYPES: Record<string, string> = {
   json: "application/json",
   html: "text/html",
   javascript: "text/javascript",
   csv: "text/csv",
+  bash: "text/x-shellscript",
 };
 
 /** Saves an artifact as the file its `filename` names (GTM container .json, Tealium CSV, …). */
@@ -99,7 +106,7 @@ export function InstallCode(props: {
   savedId: string | null;
 }) {
   const { api, account } = useBuilder();
-  const [platform, setPlatform] = useState<TargetPlatform>(
+  const [platform, setPlatform] = useState<CodePlatform>(
     props.draft.target_platform,
   );
   const [code, setCode] = useState<Code | null>(null);
@@ -127,11 +134,10 @@ export function InstallCode(props: {
               },
             })
           : api.POST("/saved-pixels/preview", {
-              params: { query: { account_id: account } },
+              params: { query: { account_id: account, platform } },
               body: {
                 ...(body.name.trim() ? { name: body.name } : {}),
                 config: body.config,
-                target_platform: platform,
               },
             });
         unwrap<Code>(request)
@@ -174,10 +180,10 @@ export function InstallCode(props: {
             id="code-platform"
             value={platform}
             onChange={(event) =>
-              setPlatform(event.currentTarget.value as TargetPlatform)
+              setPlatform(event.currentTarget.value as CodePlatform)
             }
           >
-            <OptionList options={PIXEL_OPTIONS.target_platforms} />
+            <OptionList options={PLATFORM_CHOICES} />
           </select>
         </div>
       </div>

@@ -3,6 +3,7 @@ import { ApiFailure, unwrap, type SavedPixel } from "../api/client";
 import { groupFieldErrors, type FieldErrors } from "../api/field-errors";
 import {
   draftFromPixel,
+  draftProblems,
   emptyDraft,
   sameDraft,
   toRequestBody,
@@ -10,9 +11,11 @@ import {
 } from "../draft";
 import { useBuilder } from "./context";
 import { EventsPanel } from "./EventsPanel";
+import { HistoryPanel } from "./HistoryPanel";
 import { InstallCode } from "./InstallCode";
 import { navigate } from "./route";
 import { EDITOR_SECTIONS } from "./sections";
+import { SharingPanel } from "./SharingPanel";
 import { StatusBadge } from "./StatusBadge";
 
 interface Saved {
@@ -95,6 +98,10 @@ export function PixelEditor(props: { pixelId: string | null }) {
   };
 
   const save = async () => {
+    // Text that cannot become a number never reaches the API: say so where it is.
+    const problems = draftProblems(draft);
+    if (Object.keys(problems).length > 0)
+      return showErrors(problems, "Not saved: fix the fields marked below.");
     setBusy(true);
     try {
       const body = toRequestBody(draft);
@@ -141,6 +148,44 @@ export function PixelEditor(props: { pixelId: string | null }) {
     }
   };
 
+  /** Restores a version (a new version, as saving would be); a stale form gets 412. */
+  const restore = async (version: number) => {
+    if (!saved) return;
+    if (
+      dirty &&
+      !confirm(
+        `Restore version ${version}? Your unsaved changes in the form are replaced.`,
+      )
+    )
+      return;
+    try {
+      const { value, response } = await unwrap(
+        api.POST("/saved-pixels/{pixel_id}/versions/{version}/restore", {
+          params: {
+            path: { pixel_id: saved.pixel.id, version: String(version) },
+            query: { account_id: account },
+            header: { "If-Match": saved.etag },
+          },
+        }),
+      );
+      accept(value, response);
+      builder.announce(
+        `Restored version ${version}; it is now the current version.`,
+      );
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 412) {
+        setStale(true);
+        builder.alert(
+          "Not restored: this pixel was changed elsewhere since you opened it. Reload it, then restore.",
+        );
+      } else if (error instanceof ApiFailure && error.status === 409)
+        builder.alert(
+          `Not restored: another pixel in this account now has version ${version}'s name. Rename that pixel first.`,
+        );
+      else fail(error);
+    }
+  };
+
   const remove = async () => {
     if (!saved) return;
     if (
@@ -179,89 +224,112 @@ export function PixelEditor(props: { pixelId: string | null }) {
     );
   if (props.pixelId && !saved) return <p aria-busy="true">Loading…</p>;
 
-  const readOnly = !canWrite;
+  // A pixel another account shared with this one is read-only here (§11).
+  const sharedBy =
+    saved && saved.pixel.account_id !== account ? saved.pixel.account_id : null;
+  const readOnly = !canWrite || sharedBy !== null;
   return (
     <div class="editor">
-      <form
-        ref={formRef}
-        class="pixel-form"
-        aria-labelledby="editor-title"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!readOnly && !busy) void save();
-        }}
-      >
-        <div class="bar">
-          <h1 id="editor-title">{saved ? saved.pixel.name : "New pixel"}</h1>
-          {saved && (
-            <StatusBadge
-              status={saved.pixel.status}
-              lastEventAt={saved.pixel.last_event_at}
-            />
-          )}
-        </div>
-        <p class="muted">
-          <a href="#/">← All pixels</a>
-          {saved && (
-            <>
-              {" "}
-              · id <code>{saved.pixel.id}</code>
-            </>
-          )}
-          {dirty && " · unsaved changes"}
-        </p>
-        {stale && (
-          <div class="conflict" role="group" aria-label="Changed elsewhere">
-            <p>
-              Changed elsewhere: someone saved this pixel after you opened it.
-              Your edits are still in the form. Reload to see the latest version
-              (your edits will be replaced).
+      <div class="main-column">
+        <form
+          ref={formRef}
+          class="pixel-form"
+          aria-labelledby="editor-title"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!readOnly && !busy) void save();
+          }}
+        >
+          <div class="bar">
+            <h1 id="editor-title">{saved ? saved.pixel.name : "New pixel"}</h1>
+            {saved && (
+              <StatusBadge
+                status={saved.pixel.status}
+                lastEventAt={saved.pixel.last_event_at}
+              />
+            )}
+          </div>
+          <p class="muted">
+            <a href="#/">← All pixels</a>
+            {saved && (
+              <>
+                {" "}
+                · id <code>{saved.pixel.id}</code>
+              </>
+            )}
+            {dirty && " · unsaved changes"}
+          </p>
+          {sharedBy && (
+            <p class="note" id="shared-note">
+              Shared with this account by <strong>{sharedBy}</strong>: you can
+              read it, its code and events; only {sharedBy} can change it.
             </p>
-            <button
-              type="button"
-              onClick={() => props.pixelId && void load(props.pixelId)}
-            >
-              Reload latest version
+          )}
+          {stale && (
+            <div class="conflict" role="group" aria-label="Changed elsewhere">
+              <p>
+                Changed elsewhere: someone saved this pixel after you opened it.
+                Your edits are still in the form. Reload to see the latest
+                version (your edits will be replaced).
+              </p>
+              <button
+                type="button"
+                onClick={() => props.pixelId && void load(props.pixelId)}
+              >
+                Reload latest version
+              </button>
+            </div>
+          )}
+          {errors[""] && (
+            <div class="error form-error">{errors[""].join(" ")}</div>
+          )}
+          <fieldset class="sections" disabled={readOnly}>
+            {EDITOR_SECTIONS.filter(({ when }) => !when || when(draft)).map(
+              ({ id, title, Component }) => (
+                <section
+                  key={id}
+                  class="form-section"
+                  aria-labelledby={`section-${id}`}
+                >
+                  <h2 id={`section-${id}`}>{title}</h2>
+                  <Component
+                    draft={draft}
+                    errors={errors}
+                    readOnly={readOnly}
+                    update={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+                  />
+                </section>
+              ),
+            )}
+          </fieldset>
+          <div class="actions">
+            <button type="submit" disabled={readOnly || busy}>
+              Save
             </button>
+            {saved && (
+              <button
+                type="button"
+                class="danger"
+                disabled={readOnly || busy}
+                onClick={() => void remove()}
+              >
+                Delete
+              </button>
+            )}
+          </div>
+        </form>
+        {saved && !sharedBy && (
+          <div class="collaborate">
+            <SharingPanel pixelId={saved.pixel.id} />
+            <HistoryPanel
+              pixelId={saved.pixel.id}
+              etag={saved.etag}
+              restore={restore}
+            />
           </div>
         )}
-        {errors[""] && (
-          <div class="error form-error">{errors[""].join(" ")}</div>
-        )}
-        <fieldset class="sections" disabled={readOnly}>
-          {EDITOR_SECTIONS.map(({ id, title, Component }) => (
-            <section
-              key={id}
-              class="form-section"
-              aria-labelledby={`section-${id}`}
-            >
-              <h2 id={`section-${id}`}>{title}</h2>
-              <Component
-                draft={draft}
-                errors={errors}
-                readOnly={readOnly}
-                update={(patch) => setDraft((d) => ({ ...d, ...patch }))}
-              />
-            </section>
-          ))}
-        </fieldset>
-        <div class="actions">
-          <button type="submit" disabled={readOnly || busy}>
-            Save
-          </button>
-          {saved && (
-            <button
-              type="button"
-              class="danger"
-              disabled={readOnly || busy}
-              onClick={() => void remove()}
-            >
-              Delete
-            </button>
-          )}
-        </div>
-      </form>
+      </div>
       <aside class="side">
         <InstallCode
           draft={draft}

@@ -2,19 +2,35 @@ import { useEffect, useState } from "preact/hooks";
 import { PIXEL_OPTIONS } from "../../../src/pixels/pixel-options";
 import { ApiFailure, unwrap, type SavedPixelSummary } from "../api/client";
 import { useBuilder } from "./context";
-import { OptionList } from "./controls";
+import { SelectField } from "./controls";
 import { hrefFor, navigate } from "./route";
 import { StatusBadge } from "./StatusBadge";
 
 const PAGE_SIZE = 20;
-const STATUS_OPTIONS = [
+type Status = "" | "unverified" | "active" | "inactive";
+const STATUS_OPTIONS: readonly { value: Status; label: string }[] = [
   { value: "", label: "Any status" },
   { value: "unverified", label: "Unverified (no event yet)" },
   { value: "active", label: "Active (event in the last 24 h)" },
   { value: "inactive", label: "Inactive (stopped firing)" },
 ];
-type Status = "" | "unverified" | "active" | "inactive";
+type State = "" | "active" | "inactive";
+const STATE_OPTIONS: readonly { value: State; label: string }[] = [
+  { value: "", label: "Any state" },
+  { value: "active", label: "On (active)" },
+  { value: "inactive", label: "Off (inactive)" },
+];
+type Shared = "" | "true" | "false";
+const SHARED_OPTIONS: readonly { value: Shared; label: string }[] = [
+  { value: "", label: "Own and shared" },
+  { value: "false", label: "Own pixels only" },
+  { value: "true", label: "Shared with this account" },
+];
 type PixelType = "" | "pageview" | "conversion" | "microconversion";
+const TYPE_OPTIONS: readonly { value: PixelType; label: string }[] = [
+  { value: "", label: "All types" },
+  ...PIXEL_OPTIONS.pixel_types,
+];
 
 const labelOf = (
   list: readonly { value: string; label: string }[],
@@ -23,11 +39,21 @@ const labelOf = (
 
 /** The account's pixels: search by name, filter by type and status, page through. */
 export function PixelList() {
-  const { api, account, canWrite, alert, signOut } = useBuilder();
+  const { api, account, canWrite, alert, announce, signOut } = useBuilder();
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
   const [type, setType] = useState<PixelType>("");
   const [status, setStatus] = useState<Status>("");
+  const [state, setState] = useState<State>("");
+  const [shared, setShared] = useState<Shared>("");
+  const [switching, setSwitching] = useState<string | null>(null);
+  /** A filter's change handler: a new filter starts at the first page. */
+  const filterBy =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setOffset(0);
+    };
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{
     items: SavedPixelSummary[];
@@ -57,6 +83,8 @@ export function PixelList() {
             ...(query ? { search: query } : {}),
             ...(type ? { pixel_type: type } : {}),
             ...(status ? { status } : {}),
+            ...(state ? { state } : {}),
+            ...(shared ? { shared: shared === "true" } : {}),
           },
         },
       }),
@@ -72,7 +100,56 @@ export function PixelList() {
     return () => {
       live = false;
     };
-  }, [api, account, query, type, status, offset]);
+  }, [api, account, query, type, status, state, shared, offset]);
+
+  /**
+   * The on/off switch: the pixel's current version (its ETag), then PUT
+   * {state} with If-Match, so a switch never overwrites an edit made meanwhile.
+   */
+  const switchState = async (pixel: SavedPixelSummary, on: boolean) => {
+    const next = on ? "active" : "inactive";
+    setSwitching(pixel.id);
+    try {
+      const params = {
+        path: { pixel_id: pixel.id },
+        query: { account_id: account },
+      };
+      const current = await unwrap(
+        api.GET("/saved-pixels/{pixel_id}", { params }),
+      );
+      const { value } = await unwrap(
+        api.PUT("/saved-pixels/{pixel_id}", {
+          params: {
+            ...params,
+            header: { "If-Match": current.response.headers.get("ETag") ?? "" },
+          },
+          body: { state: next },
+        }),
+      );
+      setPage(
+        (old) =>
+          old && {
+            ...old,
+            items: old.items.map((item) =>
+              item.id === pixel.id ? { ...item, state: value.state } : item,
+            ),
+          },
+      );
+      announce(
+        `“${pixel.name}” is ${on ? "on: its events count" : "off: its events no longer count"}.`,
+      );
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 401)
+        signOut("Your token was refused; sign in again.");
+      else if (error instanceof ApiFailure && error.status === 412)
+        alert(
+          `Not switched: “${pixel.name}” was changed at the same moment. Try again.`,
+        );
+      else alert(`Not switched: ${(error as Error).message}`);
+    } finally {
+      setSwitching(null);
+    }
+  };
 
   const total = page?.total ?? 0;
   return (
@@ -104,33 +181,34 @@ export function PixelList() {
             onInput={(event) => setSearch(event.currentTarget.value)}
           />
         </div>
-        <div class="control">
-          <label for="filter-type">Filter by pixel type</label>
-          <select
-            id="filter-type"
-            value={type}
-            onChange={(event) => {
-              setType(event.currentTarget.value as PixelType);
-              setOffset(0);
-            }}
-          >
-            <option value="">All types</option>
-            <OptionList options={PIXEL_OPTIONS.pixel_types} />
-          </select>
-        </div>
-        <div class="control">
-          <label for="filter-status">Filter by status</label>
-          <select
-            id="filter-status"
-            value={status}
-            onChange={(event) => {
-              setStatus(event.currentTarget.value as Status);
-              setOffset(0);
-            }}
-          >
-            <OptionList options={STATUS_OPTIONS} />
-          </select>
-        </div>
+        <SelectField
+          id="filter-type"
+          label="Filter by pixel type"
+          value={type}
+          options={TYPE_OPTIONS}
+          onValue={filterBy<PixelType>(setType)}
+        />
+        <SelectField
+          id="filter-status"
+          label="Filter by status"
+          value={status}
+          options={STATUS_OPTIONS}
+          onValue={filterBy<Status>(setStatus)}
+        />
+        <SelectField
+          id="filter-state"
+          label="Filter by state"
+          value={state}
+          options={STATE_OPTIONS}
+          onValue={filterBy<State>(setState)}
+        />
+        <SelectField
+          id="filter-shared"
+          label="Filter by owner"
+          value={shared}
+          options={SHARED_OPTIONS}
+          onValue={filterBy<Shared>(setShared)}
+        />
         <button
           type="button"
           class="secondary"
@@ -145,7 +223,7 @@ export function PixelList() {
       </div>
       {page && page.items.length === 0 ? (
         <p class="empty">
-          {query || type || status
+          {query || type || status || state || shared
             ? "No pixel matches these filters."
             : "No pixels yet on this account."}
         </p>
@@ -158,6 +236,7 @@ export function PixelList() {
               <th scope="col">Type</th>
               <th scope="col">Platform</th>
               <th scope="col">Status</th>
+              <th scope="col">On</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
@@ -168,6 +247,11 @@ export function PixelList() {
                   <a href={hrefFor({ screen: "pixel", id: pixel.id })}>
                     {pixel.name}
                   </a>
+                  {pixel.shared && (
+                    <span class="badge shared">
+                      Shared by {pixel.owner_account_id}
+                    </span>
+                  )}
                   {pixel.description && (
                     <div class="muted">{pixel.description}</div>
                   )}
@@ -187,6 +271,25 @@ export function PixelList() {
                     status={pixel.status}
                     lastEventAt={pixel.last_event_at}
                   />
+                </td>
+                <td>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={pixel.state === "active"}
+                      disabled={
+                        !canWrite || pixel.shared || switching === pixel.id
+                      }
+                      aria-label={`${pixel.name} active`}
+                      onChange={(event) =>
+                        void switchState(pixel, event.currentTarget.checked)
+                      }
+                    />
+                    <span aria-hidden="true">
+                      {pixel.state === "active" ? "On" : "Off"}
+                    </span>
+                  </label>
                 </td>
                 <td>
                   <time dateTime={pixel.created_at}>

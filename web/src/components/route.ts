@@ -2,10 +2,14 @@ import { useEffect, useState } from "preact/hooks";
 
 /** The builder's screens, addressed by the fragment so Back and links work. */
 export type Route =
-  { screen: "list" } | { screen: "new" } | { screen: "pixel"; id: string };
+  | { screen: "list" }
+  | { screen: "new" }
+  | { screen: "pixel"; id: string }
+  | { screen: "ingest-keys" };
 
 export function parseRoute(hash: string): Route {
   if (hash === "#/new") return { screen: "new" };
+  if (hash === "#/ingest-keys") return { screen: "ingest-keys" };
   const match = /^#\/pixels\/(pix_[a-z0-9]+)$/.exec(hash);
   if (match) return { screen: "pixel", id: match[1] };
   return { screen: "list" };
@@ -13,6 +17,7 @@ export function parseRoute(hash: string): Route {
 
 export function hrefFor(route: Route): string {
   if (route.screen === "new") return "#/new";
+  if (route.screen === "ingest-keys") return "#/ingest-keys";
   if (route.screen === "pixel") return `#/pixels/${route.id}`;
   return "#/";
 }

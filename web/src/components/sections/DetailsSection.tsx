@@ -1,3 +1,4 @@
+import type { EventCategory } from "../../../../src/pixels/conversion-rules";
 import { PIXEL_OPTIONS } from "../../../../src/pixels/pixel-options";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
@@ -5,10 +6,16 @@ import {
   NAME_MAX_LENGTH,
 } from "../../../../src/pixels/pixel-rules";
 import { characterCount } from "../../../../src/pixels/text";
+import { withConversionType } from "../../draft";
 import { SelectField, Suggestions, TextField } from "../controls";
 import type { SectionProps } from "./types";
 
-/** Name, description, pixel type, conversion type and target platform. */
+const EVENT_CATEGORY_CHOICES: readonly {
+  value: EventCategory | "";
+  label: string;
+}[] = [{ value: "", label: "None" }, ...PIXEL_OPTIONS.event_categories];
+
+/** Name, description, pixel type, conversion type, event category and target platform. */
 export function DetailsSection({ draft, update, errors }: SectionProps) {
   return (
     <>
@@ -47,7 +54,9 @@ export function DetailsSection({ draft, update, errors }: SectionProps) {
             value={draft.conversion_type}
             errors={errors.conversion_type}
             hint={`Pick a suggestion or type your own (up to ${CONVERSION_TYPE_MAX_LENGTH} characters)`}
-            onValue={(conversion_type) => update({ conversion_type })}
+            onValue={(conversion_type) =>
+              update(withConversionType(draft, conversion_type))
+            }
           />
           <Suggestions
             id="conversion-types"
@@ -55,6 +64,15 @@ export function DetailsSection({ draft, update, errors }: SectionProps) {
           />
         </>
       )}
+      <SelectField
+        id="event_category"
+        label="Event category"
+        value={draft.event_category}
+        options={EVENT_CATEGORY_CHOICES}
+        errors={errors.event_category}
+        hint="Optional: what the event is, in Xandr's categories"
+        onValue={(event_category) => update({ event_category })}
+      />
       <SelectField
         id="target_platform"
         label="Target platform"

@@ -18,4 +18,6 @@ export interface EditorSection {
   id: string;
   title: string;
   Component: ComponentType<SectionProps>;
+  /** Whether the section applies to the draft (absent: always). */
+  when?(draft: PixelDraft): boolean;
 }
