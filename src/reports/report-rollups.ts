@@ -21,7 +21,17 @@ export function isReportable(event: NormalisedEvent): boolean {
   return marked !== true && event.not_counted_reason !== "test_event";
 }
 
-interface RollupRow {
+/** What a rollup row counts (and a report sums). */
+export interface RollupMeasures {
+  events: number;
+  conversions: number;
+  post_click_conversions: number;
+  post_view_conversions: number;
+  revenue: number;
+  value: number;
+}
+
+interface RollupRow extends RollupMeasures {
   pixel_id: string;
   hour: number;
   campaign: string;
@@ -29,12 +39,6 @@ interface RollupRow {
   touchpoint: string;
   conversion_type: string;
   currency: string;
-  events: number;
-  conversions: number;
-  post_click_conversions: number;
-  post_view_conversions: number;
-  revenue: number;
-  value: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from "@nestjs/common";
+import { applyDecorators, Controller, Get, Param, Query } from "@nestjs/common";
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from "@nestjs/swagger";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
@@ -20,6 +20,17 @@ import { ReportResponse } from "./report.response";
 import { ReportsRepository } from "./reports.repository";
 
 const RANGE_DOCS = `from/to: local dates YYYY-MM-DD in tz (default: the last 30 days ending today), at most ${MAX_REPORT_DAYS} days; tz: an IANA zone (default UTC); a DST day has 23 or 25 hours. Read from hourly rollups kept with the events (never raw events), so pruned events still count; test events never enter. events: every received non-test event; conversions: the counted ones; revenue and value per currency (XXX when none) over counted events.`;
+
+/** The OpenAPI entries of a report's range parameters and its answer. */
+function ReportQueries(groups: readonly ReportGroup[]) {
+  return applyDecorators(
+    ApiQuery({ name: "from", required: false, example: "2026-03-01" }),
+    ApiQuery({ name: "to", required: false, example: "2026-03-30" }),
+    ApiQuery({ name: "group_by", required: false, enum: groups }),
+    ApiQuery({ name: "tz", required: false, example: "Europe/Berlin" }),
+    ApiEnvelope(200, ReportResponse),
+  );
+}
 
 function range(
   query: Record<string, unknown>,
@@ -46,11 +57,7 @@ export class ReportsController {
     summary: "Conversion report of all the account's pixels",
     description: `Contract §8, over every pixel the account may read (its own and those shared with it). group_by: pixel (key: pixel id) or day. ${RANGE_DOCS}`,
   })
-  @ApiQuery({ name: "from", required: false, example: "2026-03-01" })
-  @ApiQuery({ name: "to", required: false, example: "2026-03-30" })
-  @ApiQuery({ name: "group_by", required: false, enum: ACCOUNT_REPORT_GROUPS })
-  @ApiQuery({ name: "tz", required: false, example: "Europe/Berlin" })
-  @ApiEnvelope(200, ReportResponse)
+  @ReportQueries(ACCOUNT_REPORT_GROUPS)
   @ApiErrors(
     "VALIDATION_FAILED",
     "UNAUTHENTICATED",
@@ -80,11 +87,7 @@ export class ReportsController {
     description: `Contract §8 (shared pixels too). group_by: day (every local day, zeros included), campaign, source, touchpoint (click, view) or conversion_type; other groupings list keys by conversions descending, null for none. ${RANGE_DOCS}`,
   })
   @ApiParam({ name: "pixel_id", example: "pix_a1b2c3d4e5f6" })
-  @ApiQuery({ name: "from", required: false, example: "2026-03-01" })
-  @ApiQuery({ name: "to", required: false, example: "2026-03-30" })
-  @ApiQuery({ name: "group_by", required: false, enum: PIXEL_REPORT_GROUPS })
-  @ApiQuery({ name: "tz", required: false, example: "Europe/Berlin" })
-  @ApiEnvelope(200, ReportResponse)
+  @ReportQueries(PIXEL_REPORT_GROUPS)
   @ApiErrors(
     "VALIDATION_FAILED",
     "UNAUTHENTICATED",

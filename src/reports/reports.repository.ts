@@ -1,6 +1,7 @@
 import { Injectable } from "@nestjs/common";
-import { Sql } from "../database/sql";
+import { Sql, SqlParameters } from "../database/sql";
 import { PIXEL_ACCESS } from "../saved-pixels/access/pixel-access";
+import type { RollupMeasures } from "./report-rollups";
 
 /** The rollup column a report groups by (the key), per `group_by`. */
 const KEY_COLUMNS = {
@@ -14,16 +15,10 @@ const KEY_COLUMNS = {
 export type KeyColumn = keyof typeof KEY_COLUMNS;
 
 /** One group × currency of the rollups, summed. */
-export interface RollupSum {
+export interface RollupSum extends RollupMeasures {
   /** The hour (a number) for `day`, else the key text ('' for none). */
   key: string | number;
   currency: string;
-  events: number;
-  conversions: number;
-  post_click_conversions: number;
-  post_view_conversions: number;
-  revenue: number;
-  value: number;
 }
 
 type RawSum = { [K in Exclude<keyof RollupSum, "key">]: string | number } & {
@@ -45,26 +40,40 @@ export class ReportsRepository {
   constructor(private readonly sql: Sql) {}
 
   /** One pixel's sums (the caller has checked the account may read it). */
-  async pixelSums(
+  pixelSums(
     pixelId: string,
     group: KeyColumn,
     fromHour: number,
     toHour: number,
   ): Promise<RollupSum[]> {
-    const column = KEY_COLUMNS[group];
-    const rows = await this.sql.rows<RawSum>(
-      `SELECT ${column} AS group_key, currency, ${SUMS}
-         FROM pixel_report_hours
-        WHERE pixel_id = :pixelId AND hour >= :fromHour AND hour < :toHour
-        GROUP BY ${column}, currency`,
-      { pixelId, fromHour, toHour },
+    return this.sums(
+      "pixel_id = :pixelId",
+      { pixelId },
+      group,
+      fromHour,
+      toHour,
     );
-    return rows.map(toSum);
   }
 
   /** Every pixel the account may read (its own and those shared with it), summed. */
-  async accountSums(
+  accountSums(
     accountId: string,
+    group: KeyColumn,
+    fromHour: number,
+    toHour: number,
+  ): Promise<RollupSum[]> {
+    return this.sums(
+      `pixel_id IN (SELECT id FROM saved_pixels WHERE ${PIXEL_ACCESS.readable})`,
+      { accountId },
+      group,
+      fromHour,
+      toHour,
+    );
+  }
+
+  private async sums(
+    pixels: string,
+    parameters: SqlParameters,
     group: KeyColumn,
     fromHour: number,
     toHour: number,
@@ -73,10 +82,9 @@ export class ReportsRepository {
     const rows = await this.sql.rows<RawSum>(
       `SELECT ${column} AS group_key, currency, ${SUMS}
          FROM pixel_report_hours
-        WHERE pixel_id IN (SELECT id FROM saved_pixels WHERE ${PIXEL_ACCESS.readable})
-          AND hour >= :fromHour AND hour < :toHour
+        WHERE ${pixels} AND hour >= :fromHour AND hour < :toHour
         GROUP BY ${column}, currency`,
-      { accountId, fromHour, toHour },
+      { ...parameters, fromHour, toHour },
     );
     return rows.map(toSum);
   }
