@@ -49,7 +49,7 @@ export function seedReportSqlite({ file, account }) {
       post_click_conversions, post_view_conversions, revenue, value)
       VALUES (?, ?, ?, '', ?, 'purchase', ?, ?, ?, ?, 0, ?, ?)`);
     db.transaction(() => {
-      db.prepare(PIXEL_SQL.replace(/\$\d/g, "?")).run(id, account, now);
+      db.prepare(PIXEL_SQL.replace(/\$\d/g, "?")).run(id, account, now, now);
       const start = firstHour();
       for (let hour = start; hour < start + (REPORT_DAYS + 1) * 24; hour++)
         for (const campaign of CAMPAIGNS)

@@ -10,6 +10,7 @@ import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { buildReport } from "./report-builder";
 import {
   ACCOUNT_REPORT_GROUPS,
+  daySegments,
   MAX_REPORT_DAYS,
   parseReportRange,
   PIXEL_REPORT_GROUPS,
@@ -17,7 +18,13 @@ import {
   ReportRange,
 } from "./report-range";
 import { ReportResponse } from "./report.response";
-import { ReportsRepository } from "./reports.repository";
+import {
+  accountPixels,
+  onePixel,
+  PixelScope,
+  RollupSum,
+  ReportsRepository,
+} from "./reports.repository";
 
 const RANGE_DOCS = `from/to: local dates YYYY-MM-DD in tz (default: the last 30 days ending today), at most ${MAX_REPORT_DAYS} days; tz: an IANA zone (default UTC); a DST day has 23 or 25 hours. Read from hourly rollups kept with the events (never raw events), so pruned events still count; test events never enter. events: every received non-test event; conversions: the counted ones; revenue and value per currency (XXX when none) over counted events.`;
 
@@ -70,13 +77,9 @@ export class ReportsController {
   ) {
     const checked = range(query, ACCOUNT_REPORT_GROUPS);
     await this.collector.flush();
-    const sums = await this.reports.accountSums(
-      accountId,
-      checked.group_by,
-      checked.days[0].startHour,
-      checked.endHour,
+    return ok(
+      buildReport(checked, await this.sums(accountPixels(accountId), checked)),
     );
-    return ok(buildReport(checked, sums));
   }
 
   @Get(":pixel_id/report")
@@ -105,12 +108,19 @@ export class ReportsController {
     // Events wait a few milliseconds in the collector's buffer: what was just
     // answered 204 is in the report.
     await this.collector.flush();
-    const sums = await this.reports.pixelSums(
-      pixel.id,
-      checked.group_by,
-      checked.days[0].startHour,
-      checked.endHour,
+    return ok(
+      buildReport(checked, await this.sums(onePixel(pixel.id), checked)),
     );
-    return ok(buildReport(checked, sums));
+  }
+
+  private sums(scope: PixelScope, range: ReportRange): Promise<RollupSum[]> {
+    if (range.group_by === "day")
+      return this.reports.daySums(scope, daySegments(range));
+    return this.reports.keySums(
+      scope,
+      range.group_by,
+      range.days[0].startHour,
+      range.endHour,
+    );
   }
 }

@@ -435,9 +435,10 @@ describe("attribution and reports (§8)", () => {
       const sql = t.app.get(Sql);
       // One counted EUR conversion of 1.00 in every UTC hour from Mar 28 to Mar 31
       // and from Oct 24 to Oct 27, 2026 (Berlin changes on Mar 29 and Oct 25).
+      // Written into both hourly rollups (keyed, and per currency), as the collector does.
       const seed = async (fromIso: string, hours: number) => {
         const first = Date.parse(fromIso) / HOUR_MS;
-        for (let hour = first; hour < first + hours; hour++)
+        for (let hour = first; hour < first + hours; hour++) {
           await sql.affected(
             `INSERT INTO pixel_report_hours (pixel_id, hour, campaign, source, touchpoint,
                conversion_type, currency, events, conversions, post_click_conversions,
@@ -445,6 +446,13 @@ describe("attribution and reports (§8)", () => {
              VALUES (:id, :hour, '', '', '', 'purchase', 'EUR', 1, 1, 0, 0, 1, 1)`,
             { id: pixel.id, hour },
           );
+          await sql.affected(
+            `INSERT INTO pixel_report_hour_totals (pixel_id, hour, currency, events,
+               conversions, post_click_conversions, post_view_conversions, revenue, value)
+             VALUES (:id, :hour, 'EUR', 1, 1, 0, 0, 1, 1)`,
+            { id: pixel.id, hour },
+          );
+        }
       };
       await seed("2026-03-27T00:00:00Z", 4 * 24);
       await seed("2026-10-23T00:00:00Z", 5 * 24);
