@@ -1,8 +1,9 @@
 // The report scenario's data (issue #11): one pixel with ten million events
 // over 400 days, written straight into the rollup table the service reads
-// (`pixel_report_hours`), since ten million events through the API would take
-// hours. Shape: every UTC hour of 400 days × 4 campaigns (one of them "none")
-// × 3 currencies (EUR, USD, XXX) = 115,200 rollup rows, 87 events each.
+// (`pixel_report_hours`, then the daily and per-currency rollups derived from
+// it exactly as the collector keeps them), since ten million events through
+// the API would take hours. Shape: every UTC hour of 401 days × 4 campaigns
+// (one of them "none") × 3 currencies (EUR, USD, XXX), 87 events each.
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -38,6 +39,23 @@ const PIXEL_SQL = `INSERT INTO saved_pixels (id, account_id, name, name_key,
   '{"type":"conversion","conversion_type":"purchase"}', 'conversion', 'purchase',
   'javascript', '1', 1, $3, $3, NULL, ${REPORT_EVENTS})`;
 
+/** The daily and per-hour-currency rollups, from the hourly one (either database). */
+const DERIVED = [
+  `INSERT INTO pixel_report_days (pixel_id, day, campaign, source, touchpoint,
+     conversion_type, currency, events, conversions, post_click_conversions,
+     post_view_conversions, revenue, value)
+   SELECT pixel_id, hour / 24, campaign, source, touchpoint, conversion_type, currency,
+     SUM(events), SUM(conversions), SUM(post_click_conversions),
+     SUM(post_view_conversions), SUM(revenue), SUM(value)
+   FROM pixel_report_hours WHERE pixel_id = $1
+   GROUP BY pixel_id, hour / 24, campaign, source, touchpoint, conversion_type, currency`,
+  `INSERT INTO pixel_report_hour_totals (pixel_id, hour, currency, events,
+     conversions, post_click_conversions, post_view_conversions, revenue, value)
+   SELECT pixel_id, hour, currency, SUM(events), SUM(conversions),
+     SUM(post_click_conversions), SUM(post_view_conversions), SUM(revenue), SUM(value)
+   FROM pixel_report_hours WHERE pixel_id = $1 GROUP BY pixel_id, hour, currency`,
+];
+
 /** One pixel and its rollups in a migrated SQLite file; answers the pixel id. */
 export function seedReportSqlite({ file, account }) {
   const db = new Database(file);
@@ -66,7 +84,9 @@ export function seedReportSqlite({ file, account }) {
               1999.6,
               2100.5,
             );
+      for (const sql of DERIVED) db.prepare(sql.replace("$1", "?")).run(id);
     })();
+    db.exec("ANALYZE");
     return id;
   } finally {
     db.close();
@@ -98,7 +118,10 @@ export async function seedReportPostgres({ url, account }) {
         CURRENCIES,
       ],
     );
-    await client.query("ANALYZE pixel_report_hours");
+    for (const sql of DERIVED) await client.query(sql, [id]);
+    await client.query(
+      "ANALYZE pixel_report_hours; ANALYZE pixel_report_days; ANALYZE pixel_report_hour_totals",
+    );
     return id;
   } finally {
     await client.end();
@@ -110,9 +133,12 @@ export async function deleteReportPostgres({ url, id }) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query("DELETE FROM pixel_report_hours WHERE pixel_id = $1", [
-      id,
-    ]);
+    for (const table of [
+      "pixel_report_hours",
+      "pixel_report_days",
+      "pixel_report_hour_totals",
+    ])
+      await client.query(`DELETE FROM ${table} WHERE pixel_id = $1`, [id]);
     await client.query("DELETE FROM saved_pixels WHERE id = $1", [id]);
   } finally {
     await client.end();

@@ -26,6 +26,12 @@ export class AddAttributionAndReportRollups1732409000000 implements MigrationInt
   name = "AddAttributionAndReportRollups1732409000000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // SQLite: rows stored in primary-key order (a report is one range scan
+    // without a second lookup per row); PostgreSQL has no such clause.
+    const clustered =
+      queryRunner.connection.options.type === "postgres"
+        ? ""
+        : " WITHOUT ROWID";
     await queryRunner.query(
       "ALTER TABLE pixel_events ADD COLUMN attribution text NULL",
     );
@@ -43,7 +49,7 @@ export class AddAttributionAndReportRollups1732409000000 implements MigrationInt
         currency varchar(3) NOT NULL,
         ${MEASURES},
         PRIMARY KEY (pixel_id, hour, campaign, source, touchpoint, conversion_type, currency)
-      )`);
+      )${clustered}`);
     await queryRunner.query(`
       CREATE TABLE pixel_report_days (
         pixel_id varchar(32) NOT NULL,
@@ -55,7 +61,7 @@ export class AddAttributionAndReportRollups1732409000000 implements MigrationInt
         currency varchar(3) NOT NULL,
         ${MEASURES},
         PRIMARY KEY (pixel_id, day, campaign, source, touchpoint, conversion_type, currency)
-      )`);
+      )${clustered}`);
     await queryRunner.query(`
       CREATE TABLE pixel_report_hour_totals (
         pixel_id varchar(32) NOT NULL,
@@ -63,7 +69,7 @@ export class AddAttributionAndReportRollups1732409000000 implements MigrationInt
         currency varchar(3) NOT NULL,
         ${MEASURES},
         PRIMARY KEY (pixel_id, hour, currency)
-      )`);
+      )${clustered}`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
