@@ -6,6 +6,12 @@
 //   2. postgres (when BENCH_POSTGRES_URL is set): create throughput.
 //   3. big: 100,000 pixels in one account written straight into SQLite;
 //      start-up time (median of 3) and list latency, first and deep page.
+//   4. reports: a pixel with 10,000,000 events (its rollups written straight
+//      into the database) and a 400-day report, on SQLite and (with
+//      BENCH_POSTGRES_URL) PostgreSQL, one connection, p99.
+//
+// `node bench/run.mjs --only=reports` (after `npm run build`) runs one phase
+// (main, postgres, big, reports).
 //
 // Misses against targets are reported, never fatal (the machine may be busy);
 // non-2xx answers, errors and lost events are bugs and make the exit code 1.
@@ -37,8 +43,16 @@ import {
   getScenario,
   listScenario,
   previewScenario,
+  reportScenario,
   serverEventsScenario,
 } from "./scenarios.mjs";
+import {
+  deleteReportPostgres,
+  REPORT_EVENTS,
+  reportRange,
+  seedReportPostgres,
+  seedReportSqlite,
+} from "./report-rollups.mjs";
 import {
   createIngestKey,
   createPixel,
@@ -368,6 +382,69 @@ async function bigPhase({ session, tmp, appRoot, secret, token }) {
   }
 }
 
+async function reportsPhase({ session, tmp, appRoot, secret, token }) {
+  const events = REPORT_EVENTS.toLocaleString("en-US");
+  log(`\n[reports] one pixel with ${events} events, 400-day reports`);
+  const account = "bench-report";
+  const { from, to } = reportRange();
+  const databases = [["SQLite", `sqlite:${join(tmp, "report.sqlite")}`]];
+  if (SETTINGS.postgresUrl)
+    databases.push(["PostgreSQL", SETTINGS.postgresUrl]);
+  else
+    results.notes.push(
+      "Report latency on PostgreSQL skipped: set BENCH_POSTGRES_URL.",
+    );
+  for (const [label, databaseUrl] of databases) {
+    const options = { appRoot, databaseUrl, secret, logDir: tmp };
+    // The service creates the schema; the rollups are written after.
+    await (
+      await startService({ ...options, label: `report-migrate-${label}` })
+    ).stop();
+    const seedStart = performance.now();
+    const id =
+      label === "SQLite"
+        ? seedReportSqlite({ file: databaseUrl.slice(7), account })
+        : await seedReportPostgres({ url: databaseUrl, account });
+    log(
+      `  ${label}: rollups seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
+    const service = await startService({
+      ...options,
+      label: `report-${label}`,
+    });
+    const on = { session, phase: "reports", service };
+    try {
+      for (const [query, what] of [
+        [
+          `from=${from}&to=${to}&group_by=day&tz=Europe/Berlin`,
+          "by day, Europe/Berlin",
+        ],
+        [`from=${from}&to=${to}&group_by=campaign`, "by campaign"],
+      ]) {
+        await runScenario(
+          on,
+          {
+            ...reportScenario({
+              url: service.url,
+              token: token(account),
+              account,
+              id,
+              query,
+              name: `GET /saved-pixels/{id}/report (400 days ${what}, ${events} events, ${label})`,
+            }),
+            connections: SETTINGS.latencyConnections,
+          },
+          { p99Ms: TARGETS.reportP99Ms },
+        );
+      }
+    } finally {
+      await service.stop();
+      if (label !== "SQLite")
+        await deleteReportPostgres({ url: databaseUrl, id });
+    }
+  }
+}
+
 function keepLogs(tmp) {
   const logs = readdirSync(tmp).filter((name) => name.endsWith(".log"));
   if (logs.length === 0) return null;
@@ -397,7 +474,13 @@ async function main() {
   const session = new Session(bare.url, log);
   const context = { session, tmp, appRoot, secret, token, tag };
   // One phase failing (a crash, a missing route) still leaves the others' figures.
-  for (const phase of [mainPhase, postgresPhase, bigPhase]) {
+  const only = process.argv
+    .find((arg) => arg.startsWith("--only="))
+    ?.slice("--only=".length);
+  const phases = [mainPhase, postgresPhase, bigPhase, reportsPhase].filter(
+    (phase) => !only || phase.name === `${only}Phase`,
+  );
+  for (const phase of phases) {
     try {
       await phase(context);
     } catch (error) {

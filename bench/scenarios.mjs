@@ -198,3 +198,18 @@ export function serverEventsScenario({ url, ingestKey, pixels, tag }) {
     ],
   };
 }
+
+/** `GET /saved-pixels/{id}/report` over a fixed range (issue #11). */
+export function reportScenario({ url, token, account, id, query, name }) {
+  return {
+    name,
+    url,
+    headers: auth(token),
+    requests: [
+      {
+        method: "GET",
+        path: `/saved-pixels/${id}/report?account_id=${encodeURIComponent(account)}&${query}`,
+      },
+    ],
+  };
+}

@@ -10,6 +10,7 @@ import { CollectionModule } from "./collection/collection.module";
 import { InstallCodeModule } from "./install-code/install-code.module";
 import { IngestKeysModule } from "./ingest-keys/ingest-keys.module";
 import { ServerEventsModule } from "./server-events/server-events.module";
+import { ReportsModule } from "./reports/reports.module";
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         CollectionModule,
         IngestKeysModule,
         ServerEventsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -297,6 +297,8 @@ describe("normaliseCollectedEvent", () => {
       counted: true,
       not_counted_reason: null,
       repeat_rule: 0,
+      attribution: null,
+      value: 49.99,
     });
   });
 
@@ -330,6 +332,8 @@ describe("normaliseCollectedEvent", () => {
       counted: true,
       not_counted_reason: null,
       repeat_rule: 0,
+      attribution: null,
+      value: null,
     });
   });
 
@@ -952,6 +956,18 @@ describe("normaliseCollectedEvent", () => {
           anyValue,
           fc.constantFrom("__proto__", "v\u0000isitor00", "visitor_ok_123"),
         ),
+        touchpoint: fc.oneof(
+          anyValue,
+          fc.record(
+            {
+              type: fc.oneof(anyValue, fc.constantFrom("click", "view")),
+              campaign: fc.oneof(anyValue, fc.string({ maxLength: 120 })),
+              source: anyValue,
+              age_s: fc.oneof(anyValue, fc.double(), fc.nat()),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
       },
       { requiredKeys: ["pixel_id"] },
     );
@@ -986,6 +1002,8 @@ describe("normaliseCollectedEvent", () => {
         "counted",
         "not_counted_reason",
         "repeat_rule",
+        "attribution",
+        "value",
       ]);
       expect(e.pixel_id).toBe("pix_abc123");
       if (e.transaction_id !== null) {
@@ -998,6 +1016,9 @@ describe("normaliseCollectedEvent", () => {
         expect(e.visitor_id).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
       expect(e.counted).toBe(true);
       expect(e.type).toBe(pixelConfig.type);
+      // §8: pageviews are never attributed; the value is the revenue or a post value.
+      if (pixelConfig.type === "pageview") expect(e.attribution).toBeNull();
+      if (e.revenue !== null) expect(e.value).toBe(e.revenue);
       expect(e.event_id).toMatch(EVENT_ID_PATTERN);
       if (e.revenue !== null) {
         expect(
@@ -1054,7 +1075,19 @@ describe("normaliseCollectedEvent", () => {
         fc.property(rawEvent, config, (raw, pixelConfig) => {
           const event = normaliseCollectedEvent(
             raw as RawCollectedEvent,
-            { id: "pix_abc123", config: pixelConfig },
+            {
+              id: "pix_abc123",
+              config: pixelConfig,
+              account_id: "acme",
+              // Hybrid with open windows: every well-formed touchpoint attributes.
+              attribution_rules: {
+                trigger_type: "hybrid",
+                post_click_expire_mins: null,
+                post_view_expire_mins: null,
+                post_click_value: 3,
+                post_view_value: 1,
+              },
+            },
             RECEIVED_AT,
           );
           checkInvariants(event, pixelConfig);

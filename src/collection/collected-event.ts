@@ -16,6 +16,13 @@ import { truncateCharacters } from "../pixels/text";
 import { isPixelId } from "../pixels/pixel-id";
 import type { PiggybackPixel, PixelState } from "../pixels/conversion-rules";
 import {
+  attribute,
+  Attribution,
+  AttributionRules,
+} from "../pixels/attribution";
+import { normaliseTouchpoint } from "../pixels/touchpoint";
+import { RememberedView, viewTouchpoint } from "./view-cookie";
+import {
   NO_VISITOR_ID,
   normaliseTransactionId,
   normaliseVisitorId,
@@ -56,6 +63,13 @@ export interface RawCollectedEvent {
   visitor_id?: unknown;
   /** The tracker's codes for what it left out (src/pixels/tracker-drops.ts). */
   dropped?: unknown;
+  /** §8: the click or view that brought the visitor (src/pixels/touchpoint.ts). */
+  touchpoint?: unknown;
+  /**
+   * Set only by the HTTP layer, never from a body or query: the views the
+   * request's signed view cookie remembers (src/collection/view-cookie.ts).
+   */
+  views?: RememberedView[];
 }
 
 /** A stored property value: text, a number, a boolean, or a list of text and numbers. */
@@ -90,6 +104,10 @@ export interface NormalisedEvent {
    * pageviews). Read when the batch is written; not stored with the event.
    */
   repeat_rule: number | null;
+  /** §8: the touchpoint credited with a conversion (never a pageview), or null. */
+  attribution: Attribution | null;
+  /** §8: the revenue, else the credited touchpoint's post_click_value / post_view_value, else null. */
+  value: number | null;
 }
 
 export type EventSource = "browser" | "image" | "server";
@@ -107,6 +125,10 @@ export interface CollectingPixel {
   state?: PixelState;
   min_minutes_per_conv?: number | null;
   piggyback_pixels?: PiggybackPixel[];
+  /** The owner's account: whose view cookie entry applies (§8). Never shown to a page. */
+  account_id?: string;
+  /** §7 trigger type, windows and values; absent or null means no attribution. */
+  attribution_rules?: AttributionRules | null;
 }
 
 export const RAW_EVENT_FIELDS = [
@@ -123,10 +145,13 @@ export const RAW_EVENT_FIELDS = [
   "transaction_id",
   "visitor_id",
   "dropped",
+  "touchpoint",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
 export const PROPERTY_QUERY_PREFIX = "prop.";
+/** Query parameter prefix of a touchpoint field on `GET /collect.gif`: `tp.campaign=spring`. */
+export const TOUCHPOINT_QUERY_PREFIX = "tp.";
 /** Query parameter suffix of a list property: `prop.<key>[]=item`, once per item. */
 export const LIST_QUERY_SUFFIX = "[]";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
@@ -219,6 +244,7 @@ export function parseCollectQuery(
     return null;
   const raw: RawCollectedEvent = Object.create(null);
   let properties: Record<string, string | string[]> | undefined;
+  let touchpoint: Record<string, string> | undefined;
   for (const name of Object.keys(query)) {
     if (
       name.startsWith(PROPERTY_QUERY_PREFIX) &&
@@ -239,7 +265,14 @@ export function parseCollectQuery(
     }
     const value = firstString(query[name]);
     if (value === undefined) continue;
-    if (name.startsWith(PROPERTY_QUERY_PREFIX)) {
+    if (
+      name.startsWith(TOUCHPOINT_QUERY_PREFIX) &&
+      name.length > TOUCHPOINT_QUERY_PREFIX.length
+    ) {
+      touchpoint ??= Object.create(null) as Record<string, string>;
+      const field = name.slice(TOUCHPOINT_QUERY_PREFIX.length);
+      if (!hasOwn(touchpoint, field)) touchpoint[field] = value;
+    } else if (name.startsWith(PROPERTY_QUERY_PREFIX)) {
       properties ??= Object.create(null) as Record<string, string | string[]>;
       const key = name.slice(PROPERTY_QUERY_PREFIX.length);
       if (!hasOwn(properties, key)) properties[key] = value;
@@ -252,13 +285,19 @@ export function parseCollectQuery(
         .slice(0, MAX_OMITTED_NAMES);
     } else if (
       (RAW_EVENT_FIELDS as readonly string[]).includes(name) &&
-      name !== "properties"
+      name !== "properties" &&
+      name !== "touchpoint"
     ) {
-      raw[name as Exclude<keyof RawCollectedEvent, "noscript" | "omitted">] =
-        value;
+      raw[
+        name as Exclude<
+          keyof RawCollectedEvent,
+          "noscript" | "omitted" | "views"
+        >
+      ] = value;
     }
   }
   if (properties) raw.properties = properties;
+  if (touchpoint) raw.touchpoint = touchpoint;
   if (isAbsent(raw.page_url) && typeof referer === "string" && referer !== "")
     raw.page_url = referer;
   return raw;
@@ -645,6 +684,25 @@ export function normaliseCollectedEvent(
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();
+  // §8: the payload's touchpoint fills its own slot; the view cookie supplies
+  // the view when the payload has none (an event may have both).
+  const touchpoint = normaliseTouchpoint(raw.touchpoint, warn);
+  const click = touchpoint?.type === "click" ? touchpoint : null;
+  const view =
+    touchpoint?.type === "view"
+      ? touchpoint
+      : viewTouchpoint(
+          Array.isArray(raw.views) ? raw.views : [],
+          pixel.account_id,
+          received,
+        );
+  const { attribution, value } = attribute(
+    type,
+    pixel.attribution_rules ?? null,
+    { click, view },
+    revenue,
+    received,
+  );
 
   return {
     pixel_id: pixelId,
@@ -668,5 +726,7 @@ export function normaliseCollectedEvent(
       conversion && pixel.min_minutes_per_conv !== undefined
         ? pixel.min_minutes_per_conv
         : 0,
+    attribution,
+    value,
   };
 }

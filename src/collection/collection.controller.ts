@@ -3,6 +3,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   Post,
   Query,
   Req,
@@ -29,6 +30,8 @@ import {
 import { EventCollector } from "./event-collector";
 import { piggybackRedirect } from "./piggyback-redirect";
 import { TrackerAsset } from "./tracker-asset";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
+import { ViewCookie, viewQueryProblem, viewSetCookie } from "./view-cookie";
 
 /**
  * Event bodies are at most 64 KiB. The contract's §6 said 16 KiB, but issue #9
@@ -53,10 +56,15 @@ const PIXEL_GIF = Buffer.from(
 @ApiTags("Tracker and collection")
 @Controller()
 export class CollectionController {
+  private readonly views: ViewCookie;
+
   constructor(
     private readonly tracker: TrackerAsset,
     private readonly collector: EventCollector,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.views = new ViewCookie(config.jwtSecret);
+  }
 
   @Get("t.js")
   @Public({ crossOrigin: true })
@@ -110,7 +118,9 @@ export class CollectionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.collector.collect(rawFromBody(request.body));
+    await this.collector.collect(
+      this.withViews(rawFromBody(request.body), request.headers.cookie),
+    );
     publicHeaders(reply).status(204).send();
   }
 
@@ -132,10 +142,11 @@ export class CollectionController {
   async collectImage(
     @Query() query: Record<string, string | string[] | undefined>,
     @Headers("referer") referer: string | undefined,
+    @Headers("cookie") cookie: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const collected = await this.collector.collect(
-      parseCollectQuery(query, referer),
+      this.withViews(parseCollectQuery(query, referer), cookie),
       new Date(),
       "image",
     );
@@ -153,6 +164,59 @@ export class CollectionController {
       .header("Content-Type", "image/gif")
       .header("Cache-Control", "no-store, max-age=0")
       .send(PIXEL_GIF);
+  }
+
+  @Get("v.gif")
+  @Public({ crossOrigin: true })
+  @ApiOperation({
+    operationId: "recordView",
+    summary: "Impression pixel: record a view touchpoint",
+    description:
+      "Contract §8. Ad creatives load `/v.gif?account_id=…&campaign=…[&source=…]`. Answers a 1×1 GIF and keeps the latest view per account in the signed cookie `spx_views` on this service's domain (SameSite=None; Secure; HttpOnly; 30 days; at most 8 accounts). `/collect` and `/collect.gif` read it: an event of that account's pixels without a view touchpoint of its own gets this view. Works only where the browser sends third-party cookies. A malformed query still answers the GIF (an ad must never show a broken image) but sets no cookie.",
+  })
+  @ApiProduces("image/gif")
+  @ApiResponse({
+    status: 200,
+    description:
+      "A transparent 1×1 GIF (with Set-Cookie when the query is valid).",
+  })
+  recordView(
+    @Query() query: Record<string, string | string[] | undefined>,
+    @Headers("cookie") cookie: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
+    const first = (name: string) => {
+      const value = query[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const view = {
+      account_id: first("account_id"),
+      campaign: first("campaign"),
+      source: first("source"),
+    };
+    if (viewQueryProblem(view) === null) {
+      const value = this.views.write(this.views.read(cookie), {
+        account_id: view.account_id!,
+        campaign: view.campaign!.trim(),
+        source: view.source?.trim() || null,
+        seen_at_s: Math.floor(Date.now() / 1000),
+      });
+      reply.header("Set-Cookie", viewSetCookie(value));
+    }
+    publicHeaders(reply)
+      .status(200)
+      .header("Content-Type", "image/gif")
+      .header("Cache-Control", "no-store, max-age=0")
+      .send(PIXEL_GIF);
+  }
+
+  /** The raw event with the views its request's cookie remembers (§8). */
+  private withViews(
+    raw: RawCollectedEvent | null,
+    cookie: string | undefined,
+  ): RawCollectedEvent | null {
+    if (raw && cookie) raw.views = this.views.read(cookie);
+    return raw;
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from "@nestjs/common";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { storedConversionRules } from "../pixels/conversion-rules";
+import { attributionRules } from "../pixels/attribution";
 import { LRUCache } from "lru-cache";
 import type { EntityManager } from "typeorm";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
@@ -246,6 +247,8 @@ export class EventCollector implements OnModuleDestroy {
         state: rules.state,
         min_minutes_per_conv: rules.min_minutes_per_conv,
         piggyback_pixels: rules.piggyback_pixels,
+        account_id: row.account_id,
+        attribution_rules: attributionRules(rules),
       };
     }
     this.pixels?.set(id, { value: pixel });

@@ -10,6 +10,28 @@ const NOT_COUNTED_REASONS: NotCountedReason[] = [
 ];
 const EVENT_SOURCES: EventSource[] = ["browser", "image", "server"];
 
+export class PixelEventAttributionResponse {
+  @ApiProperty({ enum: ["click", "view"], example: "click" })
+  touchpoint: "click" | "view";
+
+  @ApiProperty({ example: "spring_sale", nullable: true, type: String })
+  campaign: string | null;
+
+  @ApiProperty({ example: "newsletter", nullable: true, type: String })
+  source: string | null;
+
+  @ApiProperty({ example: "email", nullable: true, type: String })
+  medium: string | null;
+
+  @ApiProperty({
+    example: "2025-01-05T09:12:00.000Z",
+    format: "date-time",
+    description:
+      "When the touch happened (arrival time minus the touchpoint's age_s).",
+  })
+  touched_at: string;
+}
+
 export class PixelEventResponse {
   @ApiProperty({ example: "2025-01-05T10:00:00.123Z", format: "date-time" })
   received_at: string;
@@ -102,4 +124,21 @@ export class PixelEventResponse {
       "How it arrived: browser (POST /collect), image (GET /collect.gif), server (POST /events).",
   })
   source: EventSource;
+
+  @ApiProperty({
+    type: PixelEventAttributionResponse,
+    nullable: true,
+    description:
+      "Contract §8: the touchpoint credited with this conversion (click first, in its window, if the trigger type allows; else the view), or null. Pageviews are never attributed.",
+  })
+  attribution: PixelEventAttributionResponse | null;
+
+  @ApiProperty({
+    example: 49.99,
+    nullable: true,
+    type: Number,
+    description:
+      "Contract §8: the revenue when present, else the credited touchpoint's post_click_value / post_view_value, else null.",
+  })
+  value: number | null;
 }

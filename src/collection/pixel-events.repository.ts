@@ -7,6 +7,8 @@ import {
   NotCountedReason,
 } from "./collected-event";
 import { ConversionCounter } from "./conversion-counter";
+import type { Attribution } from "../pixels/attribution";
+import { ReportRollups } from "../reports/report-rollups";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
 export interface StoredEvent {
@@ -26,6 +28,8 @@ export interface StoredEvent {
   transaction_id: string | null;
   visitor_id: string | null;
   source: EventSource;
+  attribution: Attribution | null;
+  value: number | null;
 }
 
 interface EventRow {
@@ -45,23 +49,27 @@ interface EventRow {
   transaction_id: string | null;
   visitor_id: string | null;
   source: EventSource;
+  attribution: string | null;
+  value: number | string | null;
 }
 
-/** Rows per INSERT statement: 17 parameters each, far below either database's limit. */
+/** Rows per INSERT statement: 19 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
 /** Pixel ids per existence lookup. */
 const IDS_PER_LOOKUP = 100;
 /** Column order of insertRows' value tuples. */
 const EVENT_COLUMNS =
-  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source";
+  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, attribution, value";
 
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
 export class PixelEventsRepository {
   private readonly counter: ConversionCounter;
+  private readonly rollups: ReportRollups;
 
   constructor(private readonly sql: Sql) {
     this.counter = new ConversionCounter(sql);
+    this.rollups = new ReportRollups(sql);
   }
 
   /**
@@ -112,10 +120,8 @@ export class PixelEventsRepository {
           }
         }
       }
-      for (const { pixel_id, event_id, reason } of await this.counter.settle(
-        fresh,
-        manager,
-      )) {
+      const notCounted = await this.counter.settle(fresh, manager);
+      for (const { pixel_id, event_id, reason } of notCounted) {
         await this.sql.affected(
           `UPDATE pixel_events SET counted = 0, not_counted_reason = :reason
             WHERE pixel_id = :pixelId AND event_id = :eventId`,
@@ -123,6 +129,8 @@ export class PixelEventsRepository {
           manager,
         );
       }
+      // §8 reports: the rollups move with the events, in this transaction.
+      await this.rollups.add(fresh, notCounted, manager);
       for (const [pixelId, { count, last }] of inserted) {
         await this.sql.affected(
           `UPDATE saved_pixels SET event_count = event_count + :count,
@@ -142,7 +150,8 @@ export class PixelEventsRepository {
     const rows = await this.sql.rows<EventRow>(
       `SELECT received_at, event_id, type, conversion_type, revenue, currency, properties,
               page_url, referrer, client_time, warnings,
-              counted, not_counted_reason, transaction_id, visitor_id, source
+              counted, not_counted_reason, transaction_id, visitor_id, source,
+              attribution, value
          FROM pixel_events WHERE pixel_id = :pixelId
         ORDER BY received_at DESC, event_id DESC LIMIT :limit`,
       { pixelId, limit },
@@ -153,6 +162,11 @@ export class PixelEventsRepository {
       properties: JSON.parse(row.properties) as StoredEvent["properties"],
       warnings: JSON.parse(row.warnings) as string[],
       counted: Number(row.counted) === 1,
+      attribution:
+        row.attribution === null
+          ? null
+          : (JSON.parse(row.attribution) as Attribution),
+      value: row.value === null ? null : Number(row.value),
     }));
   }
 
@@ -225,6 +239,8 @@ export class PixelEventsRepository {
         event.transaction_id,
         event.visitor_id,
         event.source,
+        event.attribution === null ? null : JSON.stringify(event.attribution),
+        event.value,
       ];
       const names = values.map((value, column) => {
         parameters[`v${row}_${column}`] = value;

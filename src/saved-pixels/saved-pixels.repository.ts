@@ -47,6 +47,7 @@ export interface CollectingPixelRow {
   config: string;
   state: string;
   conversion_rules: string;
+  account_id: string;
 }
 
 export interface ListFilter {
@@ -157,7 +158,7 @@ export class SavedPixelsRepository {
   async findConfigById(id: string): Promise<CollectingPixelRow | null> {
     if (!STORED_ID.test(id)) return null;
     const [row] = await this.sql.rows<CollectingPixelRow>(
-      "SELECT id, config, state, conversion_rules FROM saved_pixels WHERE id = :id",
+      "SELECT id, config, state, conversion_rules, account_id FROM saved_pixels WHERE id = :id",
       { id },
     );
     return row
@@ -166,6 +167,7 @@ export class SavedPixelsRepository {
           config: row.config,
           state: row.state,
           conversion_rules: row.conversion_rules,
+          account_id: row.account_id,
         }
       : null;
   }

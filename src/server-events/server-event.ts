@@ -41,7 +41,6 @@ export const SERVER_EVENTS_BODY_LIMIT = 256 * 1024;
 const ACCEPTED_FIELDS = [
   "transaction_id",
   "visitor_id",
-  "touchpoint",
   "test_event_code",
 ] as const;
 /** The fields `/collect` stores, checked here strictly. */

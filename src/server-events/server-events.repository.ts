@@ -1,11 +1,16 @@
 import { Injectable } from "@nestjs/common";
 import { Sql, SqlParameters } from "../database/sql";
+import { attributionRules, AttributionRules } from "../pixels/attribution";
+import { storedConversionRules } from "../pixels/conversion-rules";
 import { PixelConfig } from "../pixels/pixel-config";
 
 /** A saved pixel as server events need it. */
 export interface IngestPixel {
   id: string;
   config: PixelConfig;
+  account_id: string;
+  /** §8: how the pixel attributes conversions (null for a pageview). */
+  attribution_rules: AttributionRules | null;
 }
 
 /** The pixel lookups of `POST /events`, always scoped to the key's account. */
@@ -25,16 +30,31 @@ export class ServerEventsRepository {
     if (ids.length === 0) return found;
     const parameters: SqlParameters = { accountId };
     ids.forEach((id, index) => (parameters[`id${index}`] = id));
-    const rows = await this.sql.rows<{ id: string; config: string }>(
-      `SELECT id, config FROM saved_pixels
+    const rows = await this.sql.rows<{
+      id: string;
+      config: string;
+      state: string;
+      conversion_rules: string;
+    }>(
+      `SELECT id, config, state, conversion_rules FROM saved_pixels
         WHERE account_id = :accountId AND id IN (${ids.map((_, index) => `:id${index}`).join(", ")})`,
       parameters,
     );
-    for (const row of rows)
+    for (const row of rows) {
+      const config = JSON.parse(row.config) as PixelConfig;
+      const rules = storedConversionRules(
+        row.state,
+        row.conversion_rules,
+        config.type,
+        config.conversion_type,
+      );
       found.set(row.id, {
         id: row.id,
-        config: JSON.parse(row.config) as PixelConfig,
+        config,
+        account_id: accountId,
+        attribution_rules: attributionRules(rules),
       });
+    }
     return found;
   }
 }

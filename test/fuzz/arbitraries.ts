@@ -42,6 +42,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/saved-pixels/{id}/code", auth: "read" },
   { method: "POST", path: "/saved-pixels/preview", auth: "read", body: "preview" },
   { method: "GET", path: "/saved-pixels/{id}/events", auth: "read" },
+  { method: "GET", path: "/saved-pixels/{id}/report", auth: "read" },
+  { method: "GET", path: "/saved-pixels/report", auth: "read" },
   { method: "GET", path: "/saved-pixels/{id}/accounts", auth: "read" },
   { method: "POST", path: "/saved-pixels/{id}/accounts", auth: "write", body: "share" },
   { method: "DELETE", path: "/saved-pixels/{id}/accounts/{id}", auth: "write" },
@@ -50,6 +52,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/t.js", auth: "public", raw: true },
   { method: "POST", path: "/collect", auth: "public", body: "event" },
   { method: "GET", path: "/collect.gif", auth: "public", raw: true },
+  { method: "GET", path: "/v.gif", auth: "public", raw: true },
   {
     method: "GET",
     path: "/pixels/{id}/config.json",

@@ -1035,6 +1035,8 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         counted: true,
         not_counted_reason: null,
         repeat_rule: 0,
+        attribution: null,
+        value: 49.99,
       });
       // The image request carries every value as text.
       expect({ ...fromImage, properties: { ...fromImage.properties } }).toEqual(

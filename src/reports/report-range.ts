@@ -1,0 +1,215 @@
+/**
+ * Contract §8 report parameters: `from`, `to` (local dates), `tz` (an IANA zone)
+ * and `group_by`, checked and turned into the UTC hours a report reads. Time
+ * zones go through the platform's `Intl` (ICU's copy of the IANA database), never
+ * hand-written offsets: a local day is whatever the zone says it is, so a DST day
+ * has 23 or 25 hours.
+ */
+import type { ErrorDetail } from "../http/error-codes";
+
+export const PIXEL_REPORT_GROUPS = [
+  "day",
+  "campaign",
+  "source",
+  "touchpoint",
+  "conversion_type",
+] as const;
+export const ACCOUNT_REPORT_GROUPS = ["pixel", "day"] as const;
+export type ReportGroup =
+  (typeof PIXEL_REPORT_GROUPS)[number] | (typeof ACCOUNT_REPORT_GROUPS)[number];
+
+/** Longest range (§8), counting both ends. */
+export const MAX_REPORT_DAYS = 400;
+/** The range when `from` is not given: the last 30 days ending `to`. */
+export const DEFAULT_REPORT_DAYS = 30;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A checked report request. */
+export interface ReportRange {
+  from: string;
+  to: string;
+  tz: string;
+  group_by: ReportGroup;
+  /** Each local day of the range, in order, with the first UTC hour that belongs to it. */
+  days: { date: string; startHour: number }[];
+  /** The first UTC hour after the range (the start of the day after `to`). */
+  endHour: number;
+}
+
+/** Whether `tz` is a time zone `Intl` knows (IANA names, `UTC`). */
+export function isTimeZone(tz: string): boolean {
+  if (tz.length === 0 || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string): Intl.DateTimeFormat {
+  let found = formatters.get(tz);
+  if (!found) {
+    found = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(tz, found);
+  }
+  return found;
+}
+
+/** The zone's wall-clock time at `instant`, read as if it were UTC (ms). */
+function wallClock(instant: number, tz: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(tz).formatToParts(new Date(instant)))
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  return Date.UTC(
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour === 24 ? 0 : parts.hour,
+    parts.minute,
+    parts.second,
+  );
+}
+
+/** The local date (`YYYY-MM-DD`) in `tz` at `instant`. */
+export function localDate(instant: number, tz: string): string {
+  return new Date(wallClock(instant, tz)).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant (ms) local midnight of `date` happens in `tz`: the zone's offset
+ * is read at a first guess and again at the result (they differ when a DST
+ * change lies between). Where midnight does not exist (a zone that springs
+ * forward at 00:00), the day starts at the first instant after the gap.
+ */
+export function startOfLocalDay(date: string, tz: string): number {
+  const [, y, m, d] = DATE.exec(date)!.map(Number);
+  const local = Date.UTC(y, m - 1, d);
+  let instant = local - (wallClock(local, tz) - local);
+  const second = local - (wallClock(instant, tz) - instant);
+  if (second !== instant) instant = second;
+  // A gap at midnight: the guess lands before the day begins; step to its first hour.
+  while (localDate(instant, tz) < date) instant += HOUR_MS;
+  return instant;
+}
+
+function parseDate(value: string): number | null {
+  const match = DATE.exec(value);
+  if (!match) return null;
+  const [, y, m, d] = match.map(Number);
+  const time = Date.UTC(y, m - 1, d);
+  return new Date(time).toISOString().slice(0, 10) === value ? time : null;
+}
+
+function single(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Checks a report's query parameters and answers the range, or the problems
+ * (one ErrorDetail per bad parameter, named). Defaults: `tz` UTC, `to` today in
+ * `tz` (at `now`), `from` 29 days before `to`, `group_by` day.
+ */
+export function parseReportRange(
+  query: Record<string, unknown>,
+  groups: readonly ReportGroup[],
+  now: Date = new Date(),
+): ReportRange | ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  const tzValue = single(query.tz);
+  let tz = "UTC";
+  if (tzValue !== undefined) {
+    if (typeof tzValue === "string" && isTimeZone(tzValue)) tz = tzValue;
+    else
+      errors.push({
+        field: "tz",
+        message: "must be an IANA time zone name such as Europe/Berlin or UTC",
+      });
+  }
+  const groupValue = single(query.group_by) ?? "day";
+  const group_by = (groups as readonly unknown[]).includes(groupValue)
+    ? (groupValue as ReportGroup)
+    : null;
+  if (group_by === null)
+    errors.push({
+      field: "group_by",
+      message: `must be one of ${groups.join(", ")}`,
+    });
+  const date = (field: "from" | "to"): number | null | undefined => {
+    const value = single(query[field]);
+    if (value === undefined) return undefined;
+    const time = typeof value === "string" ? parseDate(value) : null;
+    if (time === null)
+      errors.push({ field, message: "must be a date YYYY-MM-DD" });
+    return time;
+  };
+  const fromTime = date("from");
+  const toTime = date("to");
+  if (errors.length > 0) return errors;
+
+  const to = toTime ?? parseDate(localDate(now.getTime(), tz))!;
+  const from = fromTime ?? to - (DEFAULT_REPORT_DAYS - 1) * DAY_MS;
+  if (from > to) return [{ field: "from", message: "must not be after to" }];
+  const dayCount = Math.round((to - from) / DAY_MS) + 1;
+  if (dayCount > MAX_REPORT_DAYS)
+    return [
+      {
+        field: "from",
+        message: `the range from..to may cover at most ${MAX_REPORT_DAYS} days (this covers ${dayCount})`,
+      },
+    ];
+  const days: ReportRange["days"] = [];
+  for (let i = 0; i < dayCount; i++) {
+    const day = new Date(from + i * DAY_MS).toISOString().slice(0, 10);
+    days.push({
+      date: day,
+      startHour: Math.ceil(startOfLocalDay(day, tz) / HOUR_MS),
+    });
+  }
+  const after = new Date(to + DAY_MS).toISOString().slice(0, 10);
+  return {
+    from: days[0].date,
+    to: days[days.length - 1].date,
+    tz,
+    group_by: group_by!,
+    days,
+    endHour: Math.ceil(startOfLocalDay(after, tz) / HOUR_MS),
+  };
+}
+
+/** A run of local days of one length (hours): day i starts at `base + i × length`. */
+export interface DaySegment {
+  base: number;
+  length: number;
+  count: number;
+}
+
+/**
+ * The range's days as runs of equal length: one run for a range without a DST
+ * change, a few otherwise (a 23- or 25-hour day is a run of its own). Lets a
+ * query group hours into local days by arithmetic.
+ */
+export function daySegments(range: ReportRange): DaySegment[] {
+  const segments: DaySegment[] = [];
+  range.days.forEach((day, i) => {
+    const next = range.days[i + 1]?.startHour ?? range.endHour;
+    const length = next - day.startHour;
+    const last = segments[segments.length - 1];
+    if (last && last.length === length) last.count += 1;
+    else segments.push({ base: day.startHour, length, count: 1 });
+  });
+  return segments;
+}

@@ -1,0 +1,172 @@
+import { Injectable } from "@nestjs/common";
+import { Sql, SqlParameters } from "../database/sql";
+import { PIXEL_ACCESS } from "../saved-pixels/access/pixel-access";
+import type { RollupMeasures } from "./report-rollups";
+import type { DaySegment } from "./report-range";
+
+/** The rollup column a report groups by (the key), per `group_by` other than day. */
+const KEY_COLUMNS = {
+  campaign: "campaign",
+  source: "source",
+  touchpoint: "touchpoint",
+  conversion_type: "conversion_type",
+  pixel: "pixel_id",
+} as const;
+export type KeyColumn = keyof typeof KEY_COLUMNS;
+
+/** One group × currency of the rollups, summed. */
+export interface RollupSum extends RollupMeasures {
+  /** The hour (a number) for `day`, else the key text ('' for none). */
+  key: string | number;
+  currency: string;
+}
+
+type RawSum = { [K in Exclude<keyof RollupSum, "key">]: string | number } & {
+  group_key: string | number;
+};
+
+const SUMS = `SUM(events) AS events, SUM(conversions) AS conversions,
+  SUM(post_click_conversions) AS post_click_conversions,
+  SUM(post_view_conversions) AS post_view_conversions,
+  SUM(revenue) AS revenue, SUM(value) AS value`;
+
+/** Which pixels a report covers: SQL over `pixel_id`, with its parameters. */
+export interface PixelScope {
+  where: string;
+  parameters: SqlParameters;
+}
+
+/** One pixel (the caller has checked the account may read it). */
+export function onePixel(pixelId: string): PixelScope {
+  return { where: "pixel_id = :pixelId", parameters: { pixelId } };
+}
+
+/** Every pixel the account may read: its own and those shared with it. */
+export function accountPixels(accountId: string): PixelScope {
+  return {
+    where: `pixel_id IN (SELECT id FROM saved_pixels WHERE ${PIXEL_ACCESS.readable})`,
+    parameters: { accountId },
+  };
+}
+
+/**
+ * Reads the rollups (never raw events), always by a range of their primary
+ * key (pixel_id, hour|day, …):
+ * - by local day: `pixel_report_hour_totals`, hours grouped into days by
+ *   arithmetic, one query per run of equal-length days (daySegments);
+ * - by key: `pixel_report_days` for the whole UTC days inside the range and
+ *   `pixel_report_hours` for the hours at its two ends, merged by the caller.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Sums per local day and currency; `key` is the day's first UTC hour. */
+  async daySums(
+    scope: PixelScope,
+    segments: DaySegment[],
+  ): Promise<RollupSum[]> {
+    const sums: RollupSum[] = [];
+    for (const { base, length, count } of segments) {
+      const rows = await this.sql.rows<RawSum>(
+        `SELECT CAST((hour - :base) / :length AS INTEGER) AS group_key, currency, ${SUMS}
+           FROM pixel_report_hour_totals
+          WHERE ${scope.where} AND hour >= :fromHour AND hour < :toHour
+          GROUP BY 1, 2`,
+        {
+          ...scope.parameters,
+          base,
+          length,
+          fromHour: base,
+          toHour: base + length * count,
+        },
+      );
+      for (const row of rows) {
+        const sum = toSum(row);
+        sum.key = base + Number(sum.key) * length;
+        sums.push(sum);
+      }
+    }
+    return sums;
+  }
+
+  /** Sums per key and currency over the UTC hours [fromHour, toHour). */
+  async keySums(
+    scope: PixelScope,
+    group: KeyColumn,
+    fromHour: number,
+    toHour: number,
+  ): Promise<RollupSum[]> {
+    const firstDay = Math.ceil(fromHour / 24);
+    const endDay = Math.floor(toHour / 24);
+    if (firstDay >= endDay)
+      return this.keyRows(
+        "pixel_report_hours",
+        "hour",
+        scope,
+        group,
+        fromHour,
+        toHour,
+      );
+    return [
+      ...(await this.keyRows(
+        "pixel_report_days",
+        "day",
+        scope,
+        group,
+        firstDay,
+        endDay,
+      )),
+      ...(await this.keyRows(
+        "pixel_report_hours",
+        "hour",
+        scope,
+        group,
+        fromHour,
+        firstDay * 24,
+      )),
+      ...(await this.keyRows(
+        "pixel_report_hours",
+        "hour",
+        scope,
+        group,
+        endDay * 24,
+        toHour,
+      )),
+    ];
+  }
+
+  private async keyRows(
+    table: "pixel_report_hours" | "pixel_report_days",
+    unit: "hour" | "day",
+    scope: PixelScope,
+    group: KeyColumn,
+    from: number,
+    to: number,
+  ): Promise<RollupSum[]> {
+    if (from >= to) return [];
+    const column = KEY_COLUMNS[group];
+    const rows = await this.sql.rows<RawSum>(
+      `SELECT ${column} AS group_key, currency, ${SUMS}
+         FROM ${table}
+        WHERE ${scope.where} AND ${unit} >= :from AND ${unit} < :to
+        GROUP BY ${column}, currency`,
+      { ...scope.parameters, from, to },
+    );
+    return rows.map(toSum);
+  }
+}
+
+function toSum(row: RawSum): RollupSum {
+  return {
+    key:
+      typeof row.group_key === "number" ? row.group_key : String(row.group_key),
+    currency: String(row.currency),
+    events: Number(row.events),
+    conversions: Number(row.conversions),
+    post_click_conversions: Number(row.post_click_conversions),
+    post_view_conversions: Number(row.post_view_conversions),
+    revenue: Number(row.revenue),
+    value: Number(row.value),
+  };
+}
