@@ -56,6 +56,11 @@ export interface RawCollectedEvent {
   visitor_id?: unknown;
   /** The tracker's codes for what it left out (src/pixels/tracker-drops.ts). */
   dropped?: unknown;
+  /**
+   * §10: `"denied"` when the page did not grant the consent the event needs
+   * (consent_mode advanced, or a `<noscript>` image of one): see `consent_denied`.
+   */
+  consent?: unknown;
 }
 
 /** A stored property value: text, a number, a boolean, or a list of text and numbers. */
@@ -90,6 +95,12 @@ export interface NormalisedEvent {
    * pageviews). Read when the batch is written; not stored with the event.
    */
   repeat_rule: number | null;
+  /**
+   * §10: sent without consent. Counted, never attributed, the repeat rule does
+   * not apply and piggybacks do not fire; any visitor id or touchpoint it carried
+   * was dropped. Absent otherwise. Not stored as a column.
+   */
+  consent_denied?: true;
 }
 
 export type EventSource = "browser" | "image" | "server";
@@ -123,6 +134,7 @@ export const RAW_EVENT_FIELDS = [
   "transaction_id",
   "visitor_id",
   "dropped",
+  "consent",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
@@ -637,10 +649,14 @@ export function normaliseCollectedEvent(
   }
   const warn = (message: string) => warnings.add(message);
   const transaction_id = normaliseTransactionId(raw.transaction_id, warn);
-  const visitor_id = normaliseVisitorId(raw.visitor_id, warn);
+  // §10: a denied event is cookieless whatever it carried.
+  const denied = raw.consent === "denied";
+  const visitor_id = denied
+    ? null
+    : normaliseVisitorId(raw.visitor_id, warn);
   const conversion = type === "conversion" || type === "microconversion";
   // §7: without a visitor the repeat rule cannot apply; the event still counts.
-  if (conversion && visitor_id === null) warn(NO_VISITOR_ID);
+  if (conversion && visitor_id === null && !denied) warn(NO_VISITOR_ID);
   const inactive = pixel.state === "inactive";
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
@@ -665,8 +681,9 @@ export function normaliseCollectedEvent(
     counted: !inactive,
     not_counted_reason: inactive ? "pixel_inactive" : null,
     repeat_rule:
-      conversion && pixel.min_minutes_per_conv !== undefined
+      conversion && pixel.min_minutes_per_conv !== undefined && !denied
         ? pixel.min_minutes_per_conv
         : 0,
+    ...(denied ? { consent_denied: true as const } : {}),
   };
 }

@@ -4,22 +4,59 @@
  * It runs on every page that carries a saved pixel, so it must never throw into
  * the host page: every entry point is wrapped in try/catch and a failure only
  * loses the event. `spx("track", payload)` builds an event (payload.ts) and sends
- * it (transport.ts); other commands are ignored for now: consent, runtime config
- * and history pageviews join `commands` below.
+ * it (transport.ts) as consent allows (gate.ts); `spx("consent", …)` sets the
+ * page's consent (consent.ts).
  *
- * CSP: no eval or inline code. A site with a policy allows the service's origin in
- * script-src (t.js), connect-src (/collect) and img-src (/collect.gif).
+ * CSP: no eval or inline code; scripts it adds carry the page's nonce (csp.ts). A
+ * site with a policy allows the service's origin in script-src (t.js),
+ * connect-src (/collect) and img-src (/collect.gif).
  */
 import { BASE_URL } from "./base-url";
-import { buildEvent } from "./payload";
+import { buildEvent, type TrackedEvent } from "./payload";
 import { takeOver, type Call } from "./queue";
 import { send } from "./transport";
+// Consent, CSP, single-page apps and touchpoints (CONTRACT.md §8, §10).
+import {
+  consentCommand,
+  initConsent,
+  onConsentChange,
+  requireConsent,
+} from "./consent";
+import { readNonce } from "./csp";
+import { deliver, watchConsent } from "./gate";
+import { watchHistory } from "./history";
+import { keepLanding, readLanding } from "./touchpoint";
+import { read } from "./values";
 
-const commands: Record<string, (payload: unknown) => void> = {
+function post(event: TrackedEvent): void {
+  send(window, BASE_URL, event);
+}
+
+function track(payload: unknown, url?: string, referrer?: string): void {
+  const event = buildEvent(window, payload);
+  if (!event) return;
+  const mode = read(payload, "consent_mode");
+  requireConsent(mode);
+  if (url !== undefined) {
+    event.page_url = url;
+    if (referrer) event.referrer = referrer;
+  }
+  deliver(window, event, mode, post);
+  if (
+    url === undefined &&
+    event.type === "pageview" &&
+    read(payload, "history_pageviews") === true
+  )
+    watchHistory(window, function (next, previous) {
+      track(payload, next, previous);
+    });
+}
+
+const commands: Record<string, (payload: unknown, value?: unknown) => void> = {
   track: function (payload) {
-    const event = buildEvent(window, payload);
-    if (event) send(window, BASE_URL, event);
+    track(payload);
   },
+  consent: consentCommand,
 };
 
 function run(call: Call): void {
@@ -28,11 +65,19 @@ function run(call: Call): void {
     typeof name === "string" &&
     Object.prototype.hasOwnProperty.call(commands, name)
   )
-    commands[name](call[1]);
+    commands[name](call[1], call[2]);
 }
 
 try {
+  initConsent(window);
+  readNonce(document);
+  readLanding(window);
+  watchConsent(window, post);
+  onConsentChange(function () {
+    keepLanding(window);
+  });
   takeOver(window, run);
+  keepLanding(window);
 } catch {
   // never into the page
 }
