@@ -1,43 +1,29 @@
 /**
  * Single-page apps (CONTRACT.md §10): for pageview pixels whose track payload
- * says `history_pageviews: true`, one more pageview for each `history.pushState`,
- * `replaceState` and `popstate` that lands on a new path or query (a hash change
- * alone is not a page), once per distinct URL in a row, with `page_url` the new
- * URL and `referrer` the previous one.
+ * says `history_pageviews: true`, the pageview is tracked again after each
+ * `history.pushState`, `replaceState` and `popstate`. Which of those are new
+ * pages (a new path or query; a hash change alone is not one) and which URL was
+ * the previous one is decided per pixel in pageviews.ts, so a GTM History Change
+ * trigger or a Tealium utag.view re-firing the tag gets the same treatment.
  */
-type Pageview = (url: string, referrer: string) => void;
-
-let watchers: Pageview[] = [];
-let current = "";
-let currentHref = "";
+let watchers: (() => void)[] = [];
 let installed = false;
 
-function page(window: any): string {
-  return String(window.location.href).split("#")[0];
-}
-
-function check(window: any): void {
-  const next = page(window);
-  if (next === current) return;
-  const previous = currentHref;
-  current = next;
-  currentHref = String(window.location.href);
+function changed(): void {
   for (let i = 0; i < watchers.length; i++) {
     try {
-      watchers[i](currentHref, previous);
+      watchers[i]();
     } catch {
       // never into the page
     }
   }
 }
 
-/** Calls `pageview` on each new page of a single-page app from now on. */
-export function watchHistory(window: any, pageview: Pageview): void {
-  watchers.push(pageview);
+/** Calls `navigated` after each history navigation of the page from now on. */
+export function watchHistory(window: any, navigated: () => void): void {
+  watchers.push(navigated);
   if (installed) return;
   installed = true;
-  current = page(window);
-  currentHref = String(window.location.href);
   const history = window.history;
   const wrap = function (name: string): void {
     const original = history[name];
@@ -45,23 +31,11 @@ export function watchHistory(window: any, pageview: Pageview): void {
     history[name] = function (this: unknown) {
       // eslint-disable-next-line prefer-rest-params -- forwarded unchanged, in ES5
       const result = original.apply(this, arguments);
-      try {
-        check(window);
-      } catch {
-        // never into the page
-      }
+      changed();
       return result;
     };
   };
   wrap("pushState");
   wrap("replaceState");
-  window.addEventListener("popstate", function () {
-    check(window);
-  });
-}
-
-/** Forgets every watcher (unit tests). */
-export function resetHistory(): void {
-  watchers = [];
-  installed = false;
+  window.addEventListener("popstate", changed);
 }

@@ -25,6 +25,7 @@ import {
 import { readNonce } from "./csp";
 import { deliver, watchConsent } from "./gate";
 import { watchHistory } from "./history";
+import { newPage } from "./pageviews";
 import { keepLanding, readLanding } from "./touchpoint";
 import { read } from "./values";
 
@@ -32,29 +33,24 @@ function post(event: TrackedEvent): void {
   send(window, BASE_URL, event);
 }
 
-function track(payload: unknown, url?: string, referrer?: string): void {
+function track(payload: unknown, watch: boolean): void {
   const event = buildEvent(window, payload);
   if (!event) return;
+  // true: the tracker watches history; "trigger": a tag manager re-fires the tag.
+  const history = read(payload, "history_pageviews");
+  if ((history === true || history === "trigger") && !newPage(event)) return;
   const mode = read(payload, "consent_mode");
   requireConsent(mode);
-  if (url !== undefined) {
-    event.page_url = url;
-    if (referrer) event.referrer = referrer;
-  }
   deliver(window, event, mode, post);
-  if (
-    url === undefined &&
-    event.type === "pageview" &&
-    read(payload, "history_pageviews") === true
-  )
-    watchHistory(window, function (next, previous) {
-      track(payload, next, previous);
+  if (watch && event.type === "pageview" && history === true)
+    watchHistory(window, function () {
+      track(payload, false);
     });
 }
 
 const commands: Record<string, (payload: unknown, value?: unknown) => void> = {
   track: function (payload) {
-    track(payload);
+    track(payload, true);
   },
   consent: consentCommand,
 };

@@ -5,10 +5,12 @@ import type { JsEntry } from "./js-layout";
 /**
  * The track payload's keys the tracker reads and never sends (CONTRACT.md §10):
  * `consent_mode` when it is not "off" (the code must know it before anything is
- * sent: gate.ts holds or marks events by it), and `history_pageviews: true` for a
- * pageview pixel that counts single-page-app navigations (history.ts). Only the
- * plain JavaScript platform asks for history pageviews: GTM fires the tag on a
- * History Change trigger and Tealium on each utag.view instead.
+ * sent: gate.ts holds or marks events by it), and `history_pageviews` for a
+ * pageview pixel that counts single-page-app navigations: `true` on the plain
+ * JavaScript platform (the tracker watches history, history.ts), `"trigger"`
+ * where a tag manager fires the tag again on each navigation (GTM's History
+ * Change trigger, Tealium's utag.view). Either way the tracker sends one pageview
+ * per distinct path and query, with the previous URL as referrer (pageviews.ts).
  */
 export function privacyEntries(
   config: PixelConfig,
@@ -21,10 +23,12 @@ export function privacyEntries(
       key: "consent_mode",
       value: { kind: "string", value: consentMode },
     });
-  if (watchHistory && historyPageviews(config))
+  if (historyPageviews(config))
     entries.push({
       key: "history_pageviews",
-      value: { kind: "atom", code: "true" },
+      value: watchHistory
+        ? { kind: "atom", code: "true" }
+        : { kind: "string", value: "trigger" },
     });
   return entries;
 }
