@@ -199,6 +199,30 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
     expect((await purchase("off")).event).not.toContain("consent=denied");
   });
 
+  it("changing consent_mode changes the install code (it is carried by the code)", async () => {
+    const { account, token, id, base } = await purchase("off");
+    expect(base).not.toContain("consent");
+    const put = await request(
+      t.baseUrl,
+      "PUT",
+      `/saved-pixels/${id}?account_id=${account}`,
+      { token, json: { consent_mode: "basic" } },
+    );
+    expect(put.status).toBe(200);
+    const code = await request(
+      t.baseUrl,
+      "GET",
+      `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
+      { token },
+    );
+    const [newBase, newEvent] = code.body.data.artifacts.map(
+      (a: { content: string }) => a.content,
+    );
+    expect(newBase).toContain('spx("consent", "mode", "basic");');
+    expect(newBase).not.toContain("sendBeacon");
+    expect(newEvent).toContain('consent_mode: "basic"');
+  });
+
   it("advanced: a denied conversion goes out cookieless, marked denied, counted and stored without a visitor", async () => {
     const { account, token, id, base, event } = await purchase("advanced");
     pages.set("/advanced", html(base, event));
