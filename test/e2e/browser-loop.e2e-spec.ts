@@ -1,5 +1,9 @@
 import { Browser } from "playwright-core";
-import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  describeInBrowser,
+  startBrowserLoop,
+  waitForEvents,
+} from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -28,27 +32,8 @@ describeInBrowser(
       await close?.();
     });
 
-    async function events(
-      account: string,
-      id: string,
-      token: string,
-      count: number,
-    ) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const response = await request(
-          t.baseUrl,
-          "GET",
-          `/saved-pixels/${id}/events?account_id=${account}`,
-          { token },
-        );
-        expect(response.status).toBe(200);
-        if (response.body.data.length >= count || Date.now() > deadline) {
-          return response.body.data;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const events = (account: string, id: string, token: string, n: number) =>
+      waitForEvents(t, account, id, token, n);
 
     /** A pixel in an account of its own, created over the API as a user would. */
     async function createPixel(

@@ -1,5 +1,10 @@
 import { Browser, BrowserContext, Page } from "playwright-core";
-import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  describeInBrowser,
+  pixelWithCode,
+  startBrowserLoop,
+  waitForEvents,
+} from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -36,44 +41,8 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
-  async function pixel(
-    prefix: string,
-    body: Record<string, unknown>,
-  ): Promise<{
-    account: string;
-    token: string;
-    id: string;
-    base: string;
-    event: string;
-  }> {
-    const account = t.account(prefix);
-    const token = t.token(account);
-    const created = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      { token, json: { name: prefix, ...body } },
-    );
-    expect(created.status).toBe(201);
-    const id = created.body.data.id;
-    const code = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
-      { token },
-    );
-    expect(code.status).toBe(200);
-    const artifact = (name: string): string =>
-      code.body.data.artifacts.find((a: { id: string }) => a.id === name)
-        .content;
-    return {
-      account,
-      token,
-      id,
-      base: artifact("base"),
-      event: artifact("event"),
-    };
-  }
+  const pixel = (prefix: string, body: Record<string, unknown>) =>
+    pixelWithCode(t, prefix, body);
 
   const purchase = (consent_mode: string) =>
     pixel(`pur-${consent_mode}`, {
@@ -128,25 +97,8 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
 
   const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
-  async function stored(
-    account: string,
-    token: string,
-    id: string,
-    count: number,
-  ) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const response = await request(
-        t.baseUrl,
-        "GET",
-        `/saved-pixels/${id}/events?account_id=${account}`,
-        { token },
-      );
-      if (response.body.data.length >= count || Date.now() > deadline)
-        return response.body.data;
-      await settle(100);
-    }
-  }
+  const stored = (account: string, token: string, id: string, n: number) =>
+    waitForEvents(t, account, id, token, n);
 
   it("basic: a conversion waits in the page, nothing is stored, and goes once ad_storage is granted", async () => {
     const { base, event } = await purchase("basic");
@@ -339,18 +291,16 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
       "/both",
       html(base, event, event.replace(/<noscript>[^]*<\/noscript>/, "")),
     );
-    const alone = await open();
-    await alone.tab.goto(`${siteOrigin}/alone`);
-    await trackerReady(alone.tab);
-    await settle();
-    expect(alone.sent).toHaveLength(1);
-    expect(alone.trackerLoads()).toBe(1);
-    const both = await open();
-    await both.tab.goto(`${siteOrigin}/both`);
-    await trackerReady(both.tab);
-    await settle();
-    expect(both.sent).toHaveLength(2);
-    expect(both.trackerLoads()).toBe(1);
+    for (const [path, events] of [
+      ["/alone", 1],
+      ["/both", 2],
+    ] as const) {
+      const { tab, sent, trackerLoads } = await open();
+      await tab.goto(`${siteOrigin}${path}`);
+      await trackerReady(tab);
+      await settle();
+      expect([path, sent.length, trackerLoads()]).toEqual([path, events, 1]);
+    }
     expect(await stored(account, token, id, 3)).toHaveLength(3);
   });
 

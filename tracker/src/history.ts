@@ -6,7 +6,7 @@
  * the previous one is decided per pixel in pageviews.ts, so a GTM History Change
  * trigger or a Tealium utag.view re-firing the tag gets the same treatment.
  */
-let watchers: (() => void)[] = [];
+const watchers: (() => void)[] = [];
 let installed = false;
 
 function changed(): void {
