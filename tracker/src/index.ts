@@ -7,7 +7,8 @@
  * it (transport.ts) as consent allows (gate.ts); `spx("consent", …)` sets the
  * page's consent (consent.ts).
  *
- * CSP: no eval or inline code; scripts it adds carry the page's nonce (csp.ts). A
+ * CSP: no eval or inline code; the loader gives t.js the pasted script's nonce,
+ * and scripts the tracker adds carry it (nonce.ts, with the piggybacks). A
  * site with a policy allows the service's origin in script-src (t.js),
  * connect-src (/collect) and img-src (/collect.gif).
  */
@@ -22,7 +23,6 @@ import {
   onConsentChange,
   requireConsent,
 } from "./consent";
-import { readNonce } from "./csp";
 import { deliver, watchConsent } from "./gate";
 import { watchHistory } from "./history";
 import { newPage } from "./pageviews";
@@ -66,7 +66,6 @@ function run(call: Call): void {
 
 try {
   initConsent(window);
-  readNonce(document);
   readLanding(window);
   watchConsent(window, post);
   onConsentChange(function () {
