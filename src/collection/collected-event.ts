@@ -651,9 +651,7 @@ export function normaliseCollectedEvent(
   const transaction_id = normaliseTransactionId(raw.transaction_id, warn);
   // §10: a denied event is cookieless whatever it carried.
   const denied = raw.consent === "denied";
-  const visitor_id = denied
-    ? null
-    : normaliseVisitorId(raw.visitor_id, warn);
+  const visitor_id = denied ? null : normaliseVisitorId(raw.visitor_id, warn);
   const conversion = type === "conversion" || type === "microconversion";
   // §7: without a visitor the repeat rule cannot apply; the event still counts.
   if (conversion && visitor_id === null && !denied) warn(NO_VISITOR_ID);
