@@ -70,6 +70,11 @@ export interface RawCollectedEvent {
    * request's signed view cookie remembers (src/collection/view-cookie.ts).
    */
   views?: RememberedView[];
+  /**
+   * §10: `"denied"` when the page did not grant the consent the event needs
+   * (consent_mode advanced, or a `<noscript>` image of one): see `consent_denied`.
+   */
+  consent?: unknown;
 }
 
 /** A stored property value: text, a number, a boolean, or a list of text and numbers. */
@@ -108,6 +113,12 @@ export interface NormalisedEvent {
   attribution: Attribution | null;
   /** §8: the revenue, else the credited touchpoint's post_click_value / post_view_value, else null. */
   value: number | null;
+  /**
+   * §10: sent without consent. Counted, never attributed, the repeat rule does
+   * not apply and piggybacks do not fire; any visitor id or touchpoint it carried
+   * was dropped. Absent otherwise. Not stored as a column.
+   */
+  consent_denied?: true;
 }
 
 export type EventSource = "browser" | "image" | "server";
@@ -146,6 +157,7 @@ export const RAW_EVENT_FIELDS = [
   "visitor_id",
   "dropped",
   "touchpoint",
+  "consent",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
@@ -676,26 +688,32 @@ export function normaliseCollectedEvent(
   }
   const warn = (message: string) => warnings.add(message);
   const transaction_id = normaliseTransactionId(raw.transaction_id, warn);
-  const visitor_id = normaliseVisitorId(raw.visitor_id, warn);
+  // §10: a denied event is cookieless whatever it carried.
+  const denied = raw.consent === "denied";
+  const visitor_id = denied ? null : normaliseVisitorId(raw.visitor_id, warn);
   const conversion = type === "conversion" || type === "microconversion";
   // §7: without a visitor the repeat rule cannot apply; the event still counts.
-  if (conversion && visitor_id === null) warn(NO_VISITOR_ID);
+  if (conversion && visitor_id === null && !denied) warn(NO_VISITOR_ID);
   const inactive = pixel.state === "inactive";
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();
   // §8: the payload's touchpoint fills its own slot; the view cookie supplies
   // the view when the payload has none (an event may have both).
-  const touchpoint = normaliseTouchpoint(raw.touchpoint, warn);
+  // §10: an event sent without consent is never attributed: no touchpoint is
+  // read from it, nor from the view cookie.
+  const touchpoint = denied ? null : normaliseTouchpoint(raw.touchpoint, warn);
   const click = touchpoint?.type === "click" ? touchpoint : null;
   const view =
     touchpoint?.type === "view"
       ? touchpoint
-      : viewTouchpoint(
-          Array.isArray(raw.views) ? raw.views : [],
-          pixel.account_id,
-          received,
-        );
+      : denied
+        ? null
+        : viewTouchpoint(
+            Array.isArray(raw.views) ? raw.views : [],
+            pixel.account_id,
+            received,
+          );
   const { attribution, value } = attribute(
     type,
     pixel.attribution_rules ?? null,
@@ -723,10 +741,11 @@ export function normaliseCollectedEvent(
     counted: !inactive,
     not_counted_reason: inactive ? "pixel_inactive" : null,
     repeat_rule:
-      conversion && pixel.min_minutes_per_conv !== undefined
+      conversion && pixel.min_minutes_per_conv !== undefined && !denied
         ? pixel.min_minutes_per_conv
         : 0,
     attribution,
     value,
+    ...(denied ? { consent_denied: true as const } : {}),
   };
 }

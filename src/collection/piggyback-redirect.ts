@@ -5,7 +5,8 @@ import { CollectingPixel, NormalisedEvent } from "./collected-event";
  * Where `GET /collect.gif` redirects (contract §7, Xandr's "an image pixel can
  * have only one piggyback"): the first `img` piggyback of an active pixel, its
  * placeholders filled from the event as received (URL-encoded; empty when
- * unknown). Null otherwise: then the GIF is the answer.
+ * unknown). Null otherwise (an inactive pixel, an event without consent): then
+ * the GIF is the answer.
  */
 export function piggybackRedirect({
   event,
@@ -14,7 +15,8 @@ export function piggybackRedirect({
   event: NormalisedEvent;
   pixel: CollectingPixel;
 }): string | null {
-  if (pixel.state === "inactive") return null;
+  // §10: no piggyback without consent.
+  if (pixel.state === "inactive" || event.consent_denied) return null;
   const first = (pixel.piggyback_pixels ?? []).find(
     (piggyback) => piggyback.pixel_type === "img",
   );

@@ -12,6 +12,7 @@ import {
 import { CodePlatform, PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelEntity } from "../saved-pixels/saved-pixel.entity";
 import { LRUCache } from "lru-cache";
+import { CONSENT_MODES, ConsentMode } from "../pixels/conversion-rules";
 
 /** A rendered answer, kept serialised so a cache hit costs no JSON.stringify. */
 export interface RenderedCode {
@@ -55,6 +56,7 @@ export class InstallCodeService {
       description: pixel.description,
       config: JSON.parse(pixel.config) as PixelConfig,
       platform,
+      consentMode: consentModeOf(pixel),
     });
     const rendered = {
       body: envelope(code),
@@ -96,4 +98,18 @@ function templatesFingerprint(dir: string, publicBaseUrl: string): string {
   };
   walk(dir);
   return hash.digest("hex").slice(0, 10);
+}
+
+/** CONTRACT.md §10: the saved consent_mode ("off" when the rules predate it). */
+function consentModeOf(pixel: SavedPixelEntity): ConsentMode {
+  try {
+    const mode = (
+      JSON.parse(pixel.conversionRules) as { consent_mode?: unknown }
+    ).consent_mode;
+    return (CONSENT_MODES as readonly unknown[]).includes(mode)
+      ? (mode as ConsentMode)
+      : "off";
+  } catch {
+    return "off";
+  }
 }

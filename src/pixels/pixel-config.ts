@@ -49,4 +49,9 @@ export interface PixelConfig {
    */
   transaction_id?: VariableValue;
   properties?: PixelProperty[];
+  /**
+   * §10, pageviews only: also a pageview per single-page-app navigation
+   * (tracker/src/history.ts). Absent means false.
+   */
+  history_pageviews?: boolean;
 }

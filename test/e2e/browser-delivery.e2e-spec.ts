@@ -1,5 +1,9 @@
 import { Browser, BrowserContext } from "playwright-core";
-import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  describeInBrowser,
+  javascriptCode,
+  startBrowserLoop,
+} from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -92,23 +96,9 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
       },
     );
     expect(created.status).toBe(201);
-    const id = created.body.data.id;
-    const code = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
-      { token },
-    );
-    const artifact = (name: string): string =>
-      code.body.data.artifacts.find((a: { id: string }) => a.id === name)
-        .content;
-    return {
-      account,
-      token,
-      id,
-      base: artifact("base"),
-      event: artifact("event"),
-    };
+    const id: string = created.body.data.id;
+    const code = await javascriptCode(t, account, id, token);
+    return { account, token, id, ...code };
   }
 
   function thankYouPage(base: string, event: string, after: string): string {

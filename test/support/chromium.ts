@@ -145,3 +145,79 @@ export async function pixelWithCode(
     artifact: (name) => artifacts.find((a) => a.id === name)!.content,
   };
 }
+
+/**
+ * The stored events of a pixel once at least `count` arrived, or what there is
+ * after 10 s (so a test asserting the count sees what went wrong).
+ */
+export async function waitForPixelEvents(
+  app: TestApp,
+  account: string,
+  id: string,
+  token: string,
+  count: number,
+): Promise<any[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await request(
+      app.baseUrl,
+      "GET",
+      `/saved-pixels/${id}/events?account_id=${account}`,
+      { token },
+    );
+    expect(response.status).toBe(200);
+    if (response.body.data.length >= count || Date.now() > deadline) {
+      return response.body.data;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The `base` and `event` artifacts of a saved pixel's JavaScript install code. */
+export async function javascriptCode(
+  app: TestApp,
+  account: string,
+  id: string,
+  token: string,
+): Promise<{ base: string; event: string }> {
+  const code = await request(
+    app.baseUrl,
+    "GET",
+    `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
+    { token },
+  );
+  expect(code.status).toBe(200);
+  const artifact = (name: string): string =>
+    code.body.data.artifacts.find((a: { id: string }) => a.id === name).content;
+  return { base: artifact("base"), event: artifact("event") };
+}
+
+/** A saved pixel in an account of its own (named `prefix`), created over the API, with its JavaScript code. */
+export async function pixelWithJavascriptCode(
+  app: TestApp,
+  prefix: string,
+  body: Record<string, unknown>,
+): Promise<{
+  account: string;
+  token: string;
+  id: string;
+  base: string;
+  event: string;
+}> {
+  const account = app.account(prefix);
+  const token = app.token(account);
+  const created = await request(
+    app.baseUrl,
+    "POST",
+    `/saved-pixels?account_id=${account}`,
+    { token, json: { name: prefix, ...body } },
+  );
+  expect(created.status).toBe(201);
+  const id = created.body.data.id;
+  return {
+    account,
+    token,
+    id,
+    ...(await javascriptCode(app, account, id, token)),
+  };
+}

@@ -9,17 +9,9 @@
  * each one is tried on its own and nothing is thrown into the page.
  */
 import { fillPiggybackUrl } from "../../src/pixels/piggyback-url";
+import { adsAllowed } from "./consent";
 import type { TrackedEvent } from "./payload";
 import { isArray, read } from "./values";
-
-/**
- * The consent hook for advertising: whether piggybacks may fire now
- * (`ad_storage` in Google Consent Mode's terms). Always true until consent
- * lands; firePiggybacks checks it for every event.
- */
-export function adsAllowed(): boolean {
-  return true;
-}
 
 /**
  * `{revenue}`: a number as it is, text only when it is a plain decimal amount

@@ -3,14 +3,14 @@
  * this module, so that consent (contract §10) gates storage in one place.
  */
 
+import { storageAllowed } from "./consent";
+
 /**
- * The consent hook for storage: whether the tracker may read or write cookies
- * or storage now (`analytics_storage` in Google Consent Mode's terms). Always
- * true until consent lands; readCookie and writeCookie check it on every call.
+ * The consent hook for storage (consent.ts): whether the tracker may read or
+ * write cookies or storage now (`analytics_storage` granted); readCookie and
+ * writeCookie check it on every call.
  */
-export function storageAllowed(): boolean {
-  return true;
-}
+export { storageAllowed };
 
 /** The value of the first-party cookie `name`, or undefined (none, not allowed, or unreadable). */
 export function readCookie(window: any, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import type { ConsentMode } from "../../pixels/conversion-rules";
 import type { CodePlatform, PixelConfig } from "../../pixels/pixel-config";
 
 /** What the HTTP layer hands the engine: a pixel that already passed validation. */
@@ -8,6 +9,8 @@ export interface RenderInput {
   description: string | null;
   config: PixelConfig;
   platform: CodePlatform;
+  /** CONTRACT.md §10: the pixel's consent_mode; absent means "off". */
+  consentMode?: ConsentMode;
 }
 
 /** One file or snippet the user pastes somewhere. */

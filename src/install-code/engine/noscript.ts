@@ -17,13 +17,15 @@ export interface NoscriptImageRequest {
  * then each fixed property that still fits within IMAGE_URL_MAX_LENGTH characters
  * (non-Latin text triples in length once percent-encoded: 20 × 500 CJK characters
  * would be a 90,000-character URL). The properties left out are named in
- * `spx_omitted=key,key` so the collector warns about them on the event. Page
+ * `spx_omitted=key,key` so the collector warns about them on the event. With
+ * `consentDenied` (consent_mode advanced) it ends in `consent=denied`. Page
  * variables cannot be read without JavaScript, so only fixed values are sent.
  */
 export function noscriptImageRequest(
   collectGifBase: string,
   pixelId: string | null,
   config: PixelConfig,
+  consentDenied = false,
 ): NoscriptImageRequest {
   const head: string[] = [];
   const add = (list: string[], key: string, value: string) =>
@@ -37,7 +39,8 @@ export function noscriptImageRequest(
     add(head, "revenue", config.revenue.value);
   if (config.currency?.source === "fixed")
     add(head, "currency", config.currency.value);
-  const tail = "noscript=1";
+  // §10 advanced: an image cannot know the consent, so it is handled as denied.
+  const tail = consentDenied ? "noscript=1&consent=denied" : "noscript=1";
   const fixed = (config.properties ?? []).filter((p) => p.source === "fixed");
   // Room kept for naming every fixed key as omitted: keys are identifiers, so
   // the list needs no encoding.

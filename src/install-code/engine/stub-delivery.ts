@@ -1,3 +1,4 @@
+import type { ConsentMode } from "../../pixels/conversion-rules";
 import type { PixelConfig } from "../../pixels/pixel-config";
 
 /**
@@ -6,11 +7,14 @@ import type { PixelConfig } from "../../pixels/pixel-config";
  * (`pagehide`, `visibilitychange` to hidden; never `unload`) before t.js runs.
  * The tracker then skips the calls the stub marked as sent.
  *
- * The consent hook (CONTRACT.md §10 "Delivery"): a pixel whose `consent_mode` is
- * not "off" must answer false here, so its stub holds the events for the tracker,
- * which knows the page's consent. Today every pixel is "off".
+ * CONTRACT.md §10 "Delivery": only a pixel whose `consent_mode` is "off" may: the
+ * stub cannot know the page's consent, so with `basic` or `advanced` it holds the
+ * events for the tracker, which does.
  */
-export function stubSendsOnLeave(config: PixelConfig): boolean {
+export function stubSendsOnLeave(
+  config: PixelConfig,
+  consentMode: ConsentMode,
+): boolean {
   void config;
-  return true;
+  return consentMode === "off";
 }

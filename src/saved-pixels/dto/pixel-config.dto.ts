@@ -3,6 +3,7 @@ import { Type } from "class-transformer";
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
@@ -22,6 +23,7 @@ import {
   IsOnlyOnConversions,
   IsOnlyOnConversionsAndMicroconversions,
   IsPixelValueValue,
+  IsTrueOnlyOnPageviews,
 } from "./pixel-config.validators";
 
 /**
@@ -153,4 +155,15 @@ export class PixelConfigDto {
   @ValidateNested({ each: true })
   @Type(() => PixelPropertyDto)
   properties?: PixelPropertyDto[] | null;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "Pageviews only (contract §10): one more pageview for each single-page-app navigation (history.pushState, replaceState changing the path or query, popstate), with the previous URL as referrer.",
+  })
+  @IsTrueOnlyOnPageviews()
+  @IsOptional()
+  @IsBoolean()
+  history_pageviews?: boolean | null;
 }

@@ -92,6 +92,15 @@ export function IsOnlyOnConversionsAndMicroconversions() {
   );
 }
 
+/** `history_pageviews: true` belongs to pageviews (CONTRACT.md §10); false is allowed anywhere. */
+export function IsTrueOnlyOnPageviews() {
+  return rule("trueOnlyOnPageviews", (value, object) =>
+    value !== true || object.type === "pageview"
+      ? null
+      : "is only allowed on pageview pixels",
+  );
+}
+
 export function HasUniquePropertyKeys() {
   return rule("uniquePropertyKeys", (value) => {
     if (!Array.isArray(value)) return null;

@@ -742,3 +742,43 @@ describe("PreviewSavedPixelDto through BODY_VALIDATION", () => {
     );
   });
 });
+
+describe("config.history_pageviews (CONTRACT.md §10)", () => {
+  it("accepts true on a pageview and false or null anywhere", async () => {
+    for (const config of [
+      { type: "pageview", history_pageviews: true },
+      { type: "pageview", history_pageviews: false },
+      {
+        type: "conversion",
+        conversion_type: "purchase",
+        history_pageviews: false,
+      },
+      {
+        type: "microconversion",
+        conversion_type: "signup",
+        history_pageviews: null,
+      },
+    ]) {
+      const { details } = await run({ name: "n", config });
+      expect(details).toBeUndefined();
+    }
+  });
+
+  it("refuses true on other types and anything but a boolean", async () => {
+    await expectFields(
+      {
+        name: "n",
+        config: {
+          type: "conversion",
+          conversion_type: "purchase",
+          history_pageviews: true,
+        },
+      },
+      ["config.history_pageviews"],
+    );
+    await expectFields(
+      { name: "n", config: { type: "pageview", history_pageviews: "yes" } },
+      ["config.history_pageviews"],
+    );
+  });
+});

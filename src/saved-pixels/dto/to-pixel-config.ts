@@ -24,6 +24,9 @@ export function toPixelConfig(dto: PixelConfigDto): PixelConfig {
       ...value(property),
     }));
   }
+  // §10: kept only when on, so existing pixels' stored config is unchanged.
+  if (dto.type === "pageview" && dto.history_pageviews === true)
+    config.history_pageviews = true;
   return config;
 }
 

@@ -2,6 +2,9 @@ import { gtmDataLayerPush } from "../data-layer-example";
 import { gtmEventName } from "../event-names";
 import { buildPayload, listVariables } from "../payload";
 import { stubSendsOnLeave } from "../stub-delivery";
+import { historyPageviews, privacyEntries } from "../privacy";
+import type { ConsentMode } from "../../../pixels/conversion-rules";
+import type { PixelConfig } from "../../../pixels/pixel-config";
 import { gtmVariableName, readGtmVariable } from "../variable-readers";
 import {
   listInWords,
@@ -31,6 +34,7 @@ const FIRST_VARIABLE_ID = 3;
 export function createGtmPlatform(env: PlatformEnv): PlatformRenderer {
   return (input) => {
     const { config } = input;
+    const consentMode = input.consentMode ?? "off";
     const event =
       config.type === "pageview"
         ? null
@@ -38,8 +42,11 @@ export function createGtmPlatform(env: PlatformEnv): PlatformRenderer {
     const variables = listVariables(config);
     const tagHtml = env.templates["gtm/tag"]({
       loaderUrl: env.loaderUrl,
-      stubSendsOnLeave: stubSendsOnLeave(config),
-      payload: buildPayload(input.pixelId, config, readGtmVariable),
+      stubSendsOnLeave: stubSendsOnLeave(config, consentMode),
+      payload: [
+        ...buildPayload(input.pixelId, config, readGtmVariable),
+        ...privacyEntries(config, consentMode, false),
+      ],
     });
     const tagName = `Saved Pixel - ${input.name}`;
 
@@ -50,9 +57,19 @@ export function createGtmPlatform(env: PlatformEnv): PlatformRenderer {
         id: TAG_ID,
         name: tagName,
         html: tagHtml,
-        triggerId: event === null ? ALL_PAGES_TRIGGER_ID : TRIGGER_ID,
+        triggerIds:
+          event !== null
+            ? [TRIGGER_ID]
+            : historyPageviews(config)
+              ? [ALL_PAGES_TRIGGER_ID, TRIGGER_ID]
+              : [ALL_PAGES_TRIGGER_ID],
         notes: input.description ?? "",
+        consentTypes: gtmConsentTypes(config, consentMode),
       },
+      historyTrigger:
+        event === null && historyPageviews(config)
+          ? { id: TRIGGER_ID, name: `${tagName} - History Change` }
+          : null,
       trigger:
         event === null
           ? null
@@ -119,4 +136,19 @@ export function createGtmPlatform(env: PlatformEnv): PlatformRenderer {
       instructions,
     };
   };
+}
+
+/**
+ * CONTRACT.md §10: the consent types the tag needs before GTM fires it when
+ * consent_mode is not "off" (`consentSettings.consentStatus: "NEEDED"`):
+ * ad_storage, and analytics_storage too for pageviews. Empty: no settings.
+ */
+export function gtmConsentTypes(
+  config: PixelConfig,
+  consentMode: ConsentMode,
+): string[] {
+  if (consentMode === "off") return [];
+  return config.type === "pageview"
+    ? ["ad_storage", "analytics_storage"]
+    : ["ad_storage"];
 }

@@ -2,6 +2,8 @@ import { noscriptImageRequest } from "../noscript";
 import { IMAGE_URL_MAX_LENGTH } from "../../../pixels/image-request";
 import { buildPayload, listVariables } from "../payload";
 import { stubSendsOnLeave } from "../stub-delivery";
+import { privacyEntries } from "../privacy";
+import { CONSENT_MODES } from "../../../pixels/conversion-rules";
 import { readJavaScriptVariable } from "../variable-readers";
 import {
   listInWords,
@@ -16,33 +18,46 @@ import {
  * where the event happens. Both are HTML so they paste straight into a page.
  */
 export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
-  // `base` does not depend on the pixel but on its delivery: both are made once.
-  const bases = [false, true].map((sends) =>
-    env.templates["javascript/base"]({
-      loaderUrl: env.loaderUrl,
-      stubSendsOnLeave: sends,
-    }),
+  // `base` does not depend on the pixel but on its consent_mode: made once each.
+  const bases = new Map(
+    CONSENT_MODES.map((mode) => [
+      mode,
+      env.templates["javascript/base"]({
+        loaderUrl: env.loaderUrl,
+        stubSendsOnLeave: mode === "off",
+        consentMode: mode === "off" ? null : mode,
+      }),
+    ]),
   );
   return (input) => {
     const { config } = input;
-    const base = bases[stubSendsOnLeave(config) ? 1 : 0];
+    const consentMode = input.consentMode ?? "off";
+    const base = bases.get(consentMode)!;
     const variables = listVariables(config);
+    // §10: basic has no <noscript> image (no consent can be asked without
+    // script); advanced marks it denied (no cookie read, never attributed).
     const image = noscriptImageRequest(
       env.collectGifBase,
       input.pixelId,
       config,
+      consentMode === "advanced",
     );
     const event = env.templates["javascript/event"]({
+      loaderUrl: env.loaderUrl,
+      stubSendsOnLeave: stubSendsOnLeave(config, consentMode),
       readsVariables: variables.length > 0,
-      payload: buildPayload(input.pixelId, config, readJavaScriptVariable),
-      noscriptSrc: image.url,
+      payload: [
+        ...buildPayload(input.pixelId, config, readJavaScriptVariable),
+        ...privacyEntries(config, consentMode, true),
+      ],
+      noscriptSrc: consentMode === "basic" ? null : image.url,
     });
 
     const instructions = [
       "Paste the base code into the <head> of every page of your site. Pasting it twice is harmless: it loads the tracker once.",
       config.type === "pageview"
-        ? "Paste the event code into every page you want to count, after the base code (for example just before </body>)."
-        : "Paste the event code into the page where the conversion happens (for example the order confirmation page), after the base code.",
+        ? "Paste the event code into every page you want to count (for example just before </body>). It also works without the base code: it loads the tracker itself, once."
+        : "Paste the event code into the page where the conversion happens (for example the order confirmation page). It also works without the base code: it loads the tracker itself, once.",
     ];
     if (variables.length > 0) {
       instructions.push(
@@ -50,9 +65,15 @@ export function createJavaScriptPlatform(env: PlatformEnv): PlatformRenderer {
       );
     }
     instructions.push(
-      "The <noscript> image counts visitors without JavaScript with the fixed values only: values read from page variables need JavaScript.",
+      consentMode === "basic"
+        ? "There is no <noscript> image: consent_mode basic sends nothing before the page grants consent, which needs JavaScript."
+        : "The <noscript> image counts visitors without JavaScript with the fixed values only: values read from page variables need JavaScript.",
     );
-    if (image.omitted.length > 0) {
+    if (consentMode !== "off")
+      instructions.push(
+        `consent_mode ${consentMode}: tell the tracker the visitor's choice with spx("consent", "default" | "update", {ad_storage, analytics_storage}) after the base code (see the README, "Consent, CSP and SPAs").`,
+      );
+    if (consentMode !== "basic" && image.omitted.length > 0) {
       instructions.push(
         `The <noscript> image leaves out ${listInWords(image.omitted.map((key) => `"${key}"`))}: its address would be longer than ${IMAGE_URL_MAX_LENGTH.toLocaleString("en-US")} characters, more than some proxies pass on. Events it sends carry a warning naming them; visitors with JavaScript send every value.`,
       );

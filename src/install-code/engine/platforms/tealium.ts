@@ -2,6 +2,7 @@ import { tealiumData } from "../data-layer-example";
 import { TEALIUM_PAGE_VIEW, tealiumEventName } from "../event-names";
 import { buildPayload, listVariables } from "../payload";
 import { stubSendsOnLeave } from "../stub-delivery";
+import { privacyEntries } from "../privacy";
 import { isTealiumBuiltIn, readTealiumVariable } from "../variable-readers";
 import {
   listInWords,
@@ -18,6 +19,7 @@ import {
 export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
   return (input) => {
     const { config } = input;
+    const consentMode = input.consentMode ?? "off";
     const isPageview = config.type === "pageview";
     // Pageviews fire on every utag.view; other types on their own tealium_event only.
     const event = isPageview
@@ -28,8 +30,12 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
     const extension = env.templates["tealium/extension"]({
       event,
       loaderUrl: env.loaderUrl,
-      stubSendsOnLeave: stubSendsOnLeave(config),
-      payload: buildPayload(input.pixelId, config, readTealiumVariable),
+      stubSendsOnLeave: stubSendsOnLeave(config, consentMode),
+      readsConsentManager: consentMode !== "off",
+      payload: [
+        ...buildPayload(input.pixelId, config, readTealiumVariable),
+        ...privacyEntries(config, consentMode, false),
+      ],
     });
     const dataLayer = env.templates["tealium/data_layer"]({
       isPageview,

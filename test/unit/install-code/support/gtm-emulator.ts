@@ -16,6 +16,10 @@ interface Tag {
   type: string;
   parameter: Parameter[];
   firingTriggerId: string[];
+  consentSettings?: {
+    consentStatus: string;
+    consentType?: { type: string; list: { type: string; value: string }[] };
+  };
 }
 interface Trigger {
   triggerId: string;
@@ -49,6 +53,14 @@ export class GtmEmulator {
   readonly dataLayer: unknown[] = [];
   /** Names of the tags fired, in order. */
   readonly fired: string[] = [];
+  /** Names of the tags a trigger matched but consent held back, in order. */
+  readonly blocked: string[] = [];
+  /**
+   * The consent state (Google Consent Mode types), as `gtag("consent", …)` sets
+   * it: a tag whose consentSettings are NEEDED fires only when every type it
+   * lists is "granted" (unset is not granted).
+   */
+  readonly consent: Record<string, "granted" | "denied"> = {};
   private readonly page = emptyPage();
 
   constructor(containerJson: string) {
@@ -118,17 +130,40 @@ export class GtmEmulator {
     });
   }
 
+  /** What GTM pushes on history.pushState / replaceState / popstate (History Change triggers). */
+  historyChange(): void {
+    this.push({ event: "gtm.historyChange-v2" });
+  }
+
   private fire(event: string): void {
     for (const tag of this.tags) {
-      if (tag.firingTriggerId.some((id) => this.matches(id, event)))
-        this.run(tag);
+      if (!tag.firingTriggerId.some((id) => this.matches(id, event))) continue;
+      if (this.consentAllows(tag)) this.run(tag);
+      else this.blocked.push(tag.name);
     }
+  }
+
+  private consentAllows(tag: Tag): boolean {
+    const settings = tag.consentSettings;
+    if (settings === undefined || settings.consentStatus === "NOT_SET")
+      return true;
+    if (settings.consentStatus !== "NEEDED")
+      throw new Error(`unsupported consentStatus ${settings.consentStatus}`);
+    const types = settings.consentType;
+    if (types?.type !== "LIST" || !Array.isArray(types.list))
+      throw new Error("consentType is not a LIST parameter");
+    return types.list.every((item) => {
+      if (item.type !== "TEMPLATE") throw new Error("not a TEMPLATE item");
+      return this.consent[item.value] === "granted";
+    });
   }
 
   private matches(triggerId: string, event: string): boolean {
     if (triggerId === ALL_PAGES) return event === "gtm.js";
     const trigger = this.triggers.find((t) => t.triggerId === triggerId);
     if (trigger === undefined) throw new Error(`no trigger ${triggerId}`);
+    if (trigger.type === "HISTORY_CHANGE")
+      return event === "gtm.historyChange-v2";
     if (trigger.type !== "CUSTOM_EVENT")
       throw new Error(`unsupported trigger ${trigger.type}`);
     return trigger.customEventFilter.every((condition) => {

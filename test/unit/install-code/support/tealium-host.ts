@@ -9,8 +9,11 @@ export function runExtension(
   code: string,
   a: "view" | "link",
   b: Record<string, unknown>,
+  /** Globals the page has before the extension runs (e.g. `utag`). */
+  globals: Record<string, unknown> = {},
 ): PageRun {
   const page = emptyPage();
+  Object.assign(page.window, globals);
   const extension = new page.window.Function("a", "b", code) as (
     a: string,
     b: unknown,
