@@ -20,6 +20,7 @@ import {
   normaliseTransactionId,
   normaliseVisitorId,
 } from "./event-identity";
+import { isTestEvent } from "./test-event";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -56,6 +57,8 @@ export interface RawCollectedEvent {
   visitor_id?: unknown;
   /** The tracker's codes for what it left out (src/pixels/tracker-drops.ts). */
   dropped?: unknown;
+  /** §9: marks a test event (src/collection/test-event.ts). */
+  test_event_code?: unknown;
 }
 
 /** A stored property value: text, a number, a boolean, or a list of text and numbers. */
@@ -90,14 +93,19 @@ export interface NormalisedEvent {
    * pageviews). Read when the batch is written; not stored with the event.
    */
   repeat_rule: number | null;
+  /** §9: a test event (a valid `test_event_code`): stored, never counted, never in status or reports. */
+  test: boolean;
 }
 
 export type EventSource = "browser" | "image" | "server";
-export type NotCountedReason =
-  | "pixel_inactive"
-  | "duplicate_transaction"
-  | "repeat_conversion"
-  | "test_event";
+/** Why a stored event does not count (contract §7 and §9). */
+export const NOT_COUNTED_REASONS = [
+  "pixel_inactive",
+  "duplicate_transaction",
+  "repeat_conversion",
+  "test_event",
+] as const;
+export type NotCountedReason = (typeof NOT_COUNTED_REASONS)[number];
 
 /** The saved pixel an event claims to belong to. */
 export interface CollectingPixel {
@@ -123,6 +131,7 @@ export const RAW_EVENT_FIELDS = [
   "transaction_id",
   "visitor_id",
   "dropped",
+  "test_event_code",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
@@ -589,7 +598,9 @@ function normaliseEventId(
  *   (silently for a `<noscript>` image, which cannot send one);
  * - `page_url`, `referrer`: http(s) URLs, truncated to 2048 characters;
  * - `client_time`: ISO 8601, stored in UTC;
- * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out.
+ * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out;
+ * - `test_event_code`: 1-50 characters make a test event (`test`, not counted,
+ *   `not_counted_reason: "test_event"`); any other value is dropped with a warning.
  * Fields are checked on their own, not against the pixel's type: what arrived is kept.
  */
 export function normaliseCollectedEvent(
@@ -642,6 +653,7 @@ export function normaliseCollectedEvent(
   // §7: without a visitor the repeat rule cannot apply; the event still counts.
   if (conversion && visitor_id === null) warn(NO_VISITOR_ID);
   const inactive = pixel.state === "inactive";
+  const test = isTestEvent(raw.test_event_code, warn);
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();
@@ -662,11 +674,17 @@ export function normaliseCollectedEvent(
     transaction_id,
     visitor_id,
     source,
-    counted: !inactive,
-    not_counted_reason: inactive ? "pixel_inactive" : null,
+    // A test event is never counted, whatever the pixel's state: it says why first.
+    counted: !inactive && !test,
+    not_counted_reason: test
+      ? "test_event"
+      : inactive
+        ? "pixel_inactive"
+        : null,
     repeat_rule:
       conversion && pixel.min_minutes_per_conv !== undefined
         ? pixel.min_minutes_per_conv
         : 0,
+    test,
   };
 }

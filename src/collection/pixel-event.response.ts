@@ -1,5 +1,6 @@
 import { ApiProperty } from "@nestjs/swagger";
 import { PIXEL_TYPES } from "../pixels/pixel-config";
+import { NOT_COUNTED_REASONS } from "./collected-event";
 
 export class PixelEventResponse {
   @ApiProperty({ example: "2025-01-05T10:00:00.123Z", format: "date-time" })
@@ -65,4 +66,39 @@ export class PixelEventResponse {
     description: "What was dropped or fixed on the way in.",
   })
   warnings: string[];
+
+  @ApiProperty({
+    example: true,
+    description: "Whether the event counts (contract §7).",
+  })
+  counted: boolean;
+
+  @ApiProperty({
+    enum: NOT_COUNTED_REASONS,
+    nullable: true,
+    example: null,
+    description: "Why it does not count; null when it does.",
+  })
+  not_counted_reason: string | null;
+
+  @ApiProperty({ example: "T-10045", nullable: true, type: String })
+  transaction_id: string | null;
+
+  @ApiProperty({ example: "k2JtZ3Vx9aQmP1cW", nullable: true, type: String })
+  visitor_id: string | null;
+
+  @ApiProperty({
+    enum: ["browser", "image", "server"],
+    example: "browser",
+    description:
+      "How it arrived: POST /collect, GET /collect.gif or POST /events.",
+  })
+  source: string;
+
+  @ApiProperty({
+    example: false,
+    description:
+      "A test event (sent with a test_event_code, contract §9): never counted, never in reports, never turns the pixel's status active.",
+  })
+  test: boolean;
 }

@@ -6,7 +6,7 @@ import {
   NormalisedEvent,
   NotCountedReason,
 } from "./collected-event";
-import { ConversionCounter } from "./conversion-counter";
+import { ConversionCounter, NotCounted } from "./conversion-counter";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
 export interface StoredEvent {
@@ -26,6 +26,21 @@ export interface StoredEvent {
   transaction_id: string | null;
   visitor_id: string | null;
   source: EventSource;
+  /** §9: a test event (never counted, never in status or reports). */
+  test: boolean;
+}
+
+/** What became of one newly stored event of a batch, once the §7 rules ran. */
+export interface StoredOutcome {
+  pixel_id: string;
+  event_id: string;
+  counted: boolean;
+  not_counted_reason: NotCountedReason | null;
+}
+
+/** `recent`'s filter: only test events (true), only real ones (false), or all. */
+export interface RecentFilter {
+  test?: boolean;
 }
 
 interface EventRow {
@@ -45,15 +60,16 @@ interface EventRow {
   transaction_id: string | null;
   visitor_id: string | null;
   source: EventSource;
+  test: number | string | boolean;
 }
 
-/** Rows per INSERT statement: 17 parameters each, far below either database's limit. */
+/** Rows per INSERT statement: 18 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
 /** Pixel ids per existence lookup. */
 const IDS_PER_LOOKUP = 100;
 /** Column order of insertRows' value tuples. */
 const EVENT_COLUMNS =
-  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source";
+  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, test";
 
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
@@ -73,13 +89,16 @@ export class PixelEventsRepository {
    * §7 counting rules run on the newly inserted events (ConversionCounter) and
    * the few that do not count are marked, in the same transaction.
    * `precondition`, when given, runs first inside the transaction and aborts it
-   * by throwing.
+   * by throwing. Test events (§9) are stored but move neither counter nor
+   * last-event time, so they never turn a pixel's `status` active. Answers the
+   * newly stored events (not those skipped as duplicates) with whether each
+   * counts.
    */
   async insertBatch(
     events: NormalisedEvent[],
     precondition?: (manager: EntityManager) => Promise<void>,
-  ): Promise<number> {
-    if (events.length === 0) return 0;
+  ): Promise<StoredOutcome[]> {
+    if (events.length === 0) return [];
     return this.sql.transaction(async (manager) => {
       await precondition?.(manager);
       const existing = await this.existingPixels(
@@ -103,6 +122,7 @@ export class PixelEventsRepository {
         for (const row of rows) {
           const event = byKey.get(`${row.pixel_id}\u0000${row.event_id}`);
           if (event) fresh.push(event);
+          if (event?.test) continue;
           const seen = inserted.get(row.pixel_id);
           if (!seen)
             inserted.set(row.pixel_id, { count: 1, last: row.received_at });
@@ -112,10 +132,8 @@ export class PixelEventsRepository {
           }
         }
       }
-      for (const { pixel_id, event_id, reason } of await this.counter.settle(
-        fresh,
-        manager,
-      )) {
+      const notCounted = await this.counter.settle(fresh, manager);
+      for (const { pixel_id, event_id, reason } of notCounted) {
         await this.sql.affected(
           `UPDATE pixel_events SET counted = 0, not_counted_reason = :reason
             WHERE pixel_id = :pixelId AND event_id = :eventId`,
@@ -132,20 +150,29 @@ export class PixelEventsRepository {
           manager,
         );
       }
-      let total = 0;
-      for (const { count } of inserted.values()) total += count;
-      return total;
+      return storedOutcomes(fresh, notCounted);
     });
   }
 
-  async recent(pixelId: string, limit: number): Promise<StoredEvent[]> {
+  /** A pixel's newest `limit` events, newest first; `filter.test` keeps only test (or only real) events. */
+  async recent(
+    pixelId: string,
+    limit: number,
+    filter: RecentFilter = {},
+  ): Promise<StoredEvent[]> {
+    const parameters: SqlParameters = { pixelId, limit };
+    let testCondition = "";
+    if (filter.test !== undefined) {
+      testCondition = " AND test = :test";
+      parameters.test = filter.test ? 1 : 0;
+    }
     const rows = await this.sql.rows<EventRow>(
       `SELECT received_at, event_id, type, conversion_type, revenue, currency, properties,
               page_url, referrer, client_time, warnings,
-              counted, not_counted_reason, transaction_id, visitor_id, source
-         FROM pixel_events WHERE pixel_id = :pixelId
+              counted, not_counted_reason, transaction_id, visitor_id, source, test
+         FROM pixel_events WHERE pixel_id = :pixelId${testCondition}
         ORDER BY received_at DESC, event_id DESC LIMIT :limit`,
-      { pixelId, limit },
+      parameters,
     );
     return rows.map((row) => ({
       ...row,
@@ -153,6 +180,7 @@ export class PixelEventsRepository {
       properties: JSON.parse(row.properties) as StoredEvent["properties"],
       warnings: JSON.parse(row.warnings) as string[],
       counted: Number(row.counted) === 1,
+      test: Number(row.test) === 1,
     }));
   }
 
@@ -219,6 +247,7 @@ export class PixelEventsRepository {
         event.transaction_id,
         event.visitor_id,
         event.source,
+        event.test ? 1 : 0,
       ];
       const names = values.map((value, column) => {
         parameters[`v${row}_${column}`] = value;
@@ -235,4 +264,26 @@ export class PixelEventsRepository {
       manager,
     );
   }
+}
+
+/** The newly stored events with their final counting, in arrival order. */
+function storedOutcomes(
+  fresh: NormalisedEvent[],
+  notCounted: NotCounted[],
+): StoredOutcome[] {
+  const reasons = new Map(
+    notCounted.map(({ pixel_id, event_id, reason }) => [
+      `${pixel_id}\u0000${event_id}`,
+      reason,
+    ]),
+  );
+  return fresh.map((event) => {
+    const reason = reasons.get(`${event.pixel_id}\u0000${event.event_id}`);
+    return {
+      pixel_id: event.pixel_id,
+      event_id: event.event_id,
+      counted: reason === undefined && event.counted,
+      not_counted_reason: reason ?? event.not_counted_reason,
+    };
+  });
 }

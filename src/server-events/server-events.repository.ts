@@ -1,12 +1,13 @@
 import { Injectable } from "@nestjs/common";
 import { Sql, SqlParameters } from "../database/sql";
-import { PixelConfig } from "../pixels/pixel-config";
+import type { CollectingPixel } from "../collection/collected-event";
+import {
+  collectingPixel,
+  CollectingPixelColumns,
+} from "../collection/collecting-pixel";
 
-/** A saved pixel as server events need it. */
-export interface IngestPixel {
-  id: string;
-  config: PixelConfig;
-}
+/** A saved pixel as server events need it: as /collect sees it (config and §7 rules). */
+export type IngestPixel = CollectingPixel;
 
 /** The pixel lookups of `POST /events`, always scoped to the key's account. */
 @Injectable()
@@ -25,16 +26,12 @@ export class ServerEventsRepository {
     if (ids.length === 0) return found;
     const parameters: SqlParameters = { accountId };
     ids.forEach((id, index) => (parameters[`id${index}`] = id));
-    const rows = await this.sql.rows<{ id: string; config: string }>(
-      `SELECT id, config FROM saved_pixels
+    const rows = await this.sql.rows<CollectingPixelColumns>(
+      `SELECT id, config, state, conversion_rules FROM saved_pixels
         WHERE account_id = :accountId AND id IN (${ids.map((_, index) => `:id${index}`).join(", ")})`,
       parameters,
     );
-    for (const row of rows)
-      found.set(row.id, {
-        id: row.id,
-        config: JSON.parse(row.config) as PixelConfig,
-      });
+    for (const row of rows) found.set(row.id, collectingPixel(row));
     return found;
   }
 }

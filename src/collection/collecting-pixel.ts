@@ -1,0 +1,36 @@
+import { storedConversionRules } from "../pixels/conversion-rules";
+import { PixelConfig } from "../pixels/pixel-config";
+import type { CollectingPixel } from "./collected-event";
+
+/** A saved pixel's columns that collecting an event needs. */
+export interface CollectingPixelColumns {
+  id: string;
+  /** The config's JSON. */
+  config: string;
+  state: string | null;
+  /** The §7 rules' JSON. */
+  conversion_rules: string | null;
+}
+
+/**
+ * The pixel as both collection paths (`/collect` and `POST /events`) see it:
+ * config and §7 rules (state, repeat rule, piggybacks), never its name or
+ * account. One function, so a browser event and a server event for the same
+ * pixel are normalised and counted alike.
+ */
+export function collectingPixel(row: CollectingPixelColumns): CollectingPixel {
+  const config = JSON.parse(row.config) as PixelConfig;
+  const rules = storedConversionRules(
+    row.state,
+    row.conversion_rules,
+    config.type,
+    config.conversion_type,
+  );
+  return {
+    id: row.id,
+    config,
+    state: rules.state,
+    min_minutes_per_conv: rules.min_minutes_per_conv,
+    piggyback_pixels: rules.piggyback_pixels,
+  };
+}
