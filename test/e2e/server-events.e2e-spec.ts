@@ -85,7 +85,7 @@ describe("server events over HTTP", () => {
     page_url: "https://shop.example/thanks",
     client_time: "2026-01-31T12:00:00+01:00",
     transaction_id: "T-1",
-    visitor_id: "v_123",
+    visitor_id: "v_0123456789abcdef",
     touchpoint: { channel: "email" },
     ...extra,
   });
@@ -104,7 +104,13 @@ describe("server events over HTTP", () => {
     expect(response.body.success).toBe(true);
     expect(response.body.data.accepted).toBe(2);
     expect(response.body.data.results).toEqual([
-      { index: 0, status: "accepted", errors: [] },
+      {
+        index: 0,
+        status: "accepted",
+        errors: [],
+        counted: true,
+        not_counted_reason: null,
+      },
       {
         index: 1,
         status: "rejected",
@@ -113,7 +119,14 @@ describe("server events over HTTP", () => {
           { field: "events.1.currency", message: expect.any(String) },
         ],
       },
-      { index: 2, status: "accepted", errors: [] },
+      // The same transaction_id as index 0: stored, counted once (§7).
+      {
+        index: 2,
+        status: "accepted",
+        errors: [],
+        counted: false,
+        not_counted_reason: "duplicate_transaction",
+      },
     ]);
     // No wait, no flush: 200 means it is in the database already.
     const events = await stored(s);
@@ -243,6 +256,12 @@ describe("server events over HTTP", () => {
       ],
     });
     expect(response.body.data.accepted).toBe(3);
+    // Index 0 met the browser's event, index 2 index 1's: each says so.
+    expect(
+      response.body.data.results.map(
+        (r: { not_counted_reason: string | null }) => r.not_counted_reason,
+      ),
+    ).toEqual(["duplicate_event", "duplicate_transaction", "duplicate_event"]);
     await request(t.baseUrl, "POST", "/collect", {
       raw: JSON.stringify({ ...purchase(s), event_id: viaServerFirst }),
       headers: { "content-type": "text/plain" },
