@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Browser, Page } from "playwright-core";
 import { describeInBrowser, startBrowserLoop } from "../support/chromium";
+import {
+  ingestSetup,
+  IngestSetup,
+  savedPixel,
+  sendServerEvents,
+  storedEvents,
+  acceptedResult,
+} from "../support/ingest";
 import { request, TestApp } from "../support/test-app";
 
 /**
@@ -26,96 +34,56 @@ describeInBrowser("browser + server events, and test events (Chromium)", () => {
     await close?.();
   });
 
-  interface Setup {
-    account: string;
-    token: string;
-    key: string;
-    pixel: string;
+  interface Setup extends IngestSetup {
     /** The pasted code: base (head) and event (body) artifacts. */
     base: string;
     event: string;
   }
 
+  /** A purchase pixel reading `order.total`, an ingest key, and the pixel's JavaScript code. */
   async function setup(): Promise<Setup> {
-    const account = t.account("dedup");
-    const token = t.token(account);
-    const created = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
+    const s = await ingestSetup(
+      t,
       {
-        token,
-        json: {
-          name: "Thank-you page",
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: { source: "variable", value: "order.total" },
-            currency: { source: "fixed", value: "EUR" },
-          },
+        config: {
+          type: "conversion",
+          conversion_type: "purchase",
+          revenue: { source: "variable", value: "order.total" },
+          currency: { source: "fixed", value: "EUR" },
         },
       },
+      "dedup",
     );
-    expect(created.status).toBe(201);
-    const pixel = created.body.data.id;
-    const key = await request(
-      t.baseUrl,
-      "POST",
-      `/ingest-keys?account_id=${account}`,
-      { token, json: { name: "shop backend" } },
-    );
-    expect(key.status).toBe(201);
     const code = await request(
       t.baseUrl,
       "GET",
-      `/saved-pixels/${pixel}/code?account_id=${account}&platform=javascript`,
-      { token },
+      `/saved-pixels/${s.pixel}/code?account_id=${s.account}&platform=javascript`,
+      { token: s.token },
     );
     expect(code.status).toBe(200);
     const artifact = (name: string): string =>
       code.body.data.artifacts.find((a: { id: string }) => a.id === name)
         .content;
-    return {
-      account,
-      token,
-      key: key.body.data.key,
-      pixel,
-      base: artifact("base"),
-      event: artifact("event"),
-    };
+    return { ...s, base: artifact("base"), event: artifact("event") };
   }
 
   const html = (head: string, body: string) =>
     `<!doctype html><html><head><title>Thanks</title>${head}</head><body><h1>Thank you</h1>` +
     `<script>window.order = { total: "49.99" };</script>${body}</body></html>`;
 
-  async function listed(s: Setup, query = "") {
-    const response = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${s.pixel}/events?account_id=${s.account}${query}`,
-      { token: s.token },
-    );
-    expect(response.status).toBe(200);
-    return response.body.data as Array<Record<string, unknown>>;
-  }
+  const listed = (s: Setup, query = "") => storedEvents(t, s, query);
 
   const serverSend = (s: Setup, eventId: string) =>
-    request(t.baseUrl, "POST", "/events", {
-      token: s.key,
-      json: {
-        events: [
-          {
-            pixel_id: s.pixel,
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: 49.99,
-            currency: "EUR",
-            event_id: eventId,
-          },
-        ],
+    sendServerEvents(t, s, [
+      {
+        pixel_id: s.pixel,
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: 49.99,
+        currency: "EUR",
+        event_id: eventId,
       },
-    });
+    ]);
 
   /** Opens the page; answers the event the browser sent to /collect, once the collector answered it. */
   async function open(tab: Page, url: string) {
@@ -142,13 +110,7 @@ describeInBrowser("browser + server events, and test events (Chromium)", () => {
     const response = await serverSend(s, sent.event_id as string);
     expect(response.status).toBe(200);
     expect(response.body.data.results).toEqual([
-      {
-        index: 0,
-        status: "accepted",
-        errors: [],
-        counted: false,
-        not_counted_reason: "duplicate_event",
-      },
+      acceptedResult(0, "duplicate_event"),
     ]);
     const events = await listed(s);
     expect(events).toHaveLength(1);
@@ -233,26 +195,15 @@ describeInBrowser("browser + server events, and test events (Chromium)", () => {
       revenue: 49.99,
     });
     expect(await listed(s, "&test=false")).toEqual([]);
-    const pixel = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${s.pixel}?account_id=${s.account}`,
-      { token: s.token },
-    );
-    expect(pixel.body.data.status).toBe("unverified");
-    expect(pixel.body.data.last_event_at).toBeNull();
+    const pixel = await savedPixel(t, s);
+    expect(pixel.status).toBe("unverified");
+    expect(pixel.last_event_at).toBeNull();
 
     // The same page without the code sends the real thing: now it is active.
     page = html(s.base, s.event);
     await open(tab, `${siteOrigin}/thank-you`);
     expect(await listed(s, "&test=false")).toHaveLength(1);
-    const after = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${s.pixel}?account_id=${s.account}`,
-      { token: s.token },
-    );
-    expect(after.body.data.status).toBe("active");
+    expect((await savedPixel(t, s)).status).toBe("active");
     await context.close();
   });
 });

@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { expectError } from "../support/expect-error";
-import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
+import {
+  ingestSetup,
+  IngestSetup,
+  savedPixel,
+  sendServerEvents,
+  storedEvents,
+  acceptedResult,
+  randomEventId,
+} from "../support/ingest";
+import { request, startTestApp, TestApp } from "../support/test-app";
 
 /**
  * Contract §9 over HTTP, on SQLite and PostgreSQL: test events on all three
@@ -11,7 +20,7 @@ import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
  * arrives first, and `POST /events` says so per index.
  */
 
-const eventId = () => `ev_${randomBytes(6).toString("hex")}`;
+const eventId = randomEventId;
 const visitorId = () => `v_${randomBytes(8).toString("hex")}`;
 
 describe("test events and browser/server deduplication over HTTP", () => {
@@ -20,40 +29,6 @@ describe("test events and browser/server deduplication over HTTP", () => {
     t = await startTestApp();
   });
   afterAll(() => t.close());
-
-  interface Setup {
-    account: string;
-    token: string;
-    key: string;
-    pixel: string;
-  }
-
-  async function setup(
-    overrides: Record<string, unknown> = {},
-  ): Promise<Setup> {
-    const account = t.account("testev");
-    const token = t.token(account);
-    const pixel = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      { token, json: pixelBody(overrides) },
-    );
-    expect(pixel.status).toBe(201);
-    const key = await request(
-      t.baseUrl,
-      "POST",
-      `/ingest-keys?account_id=${account}`,
-      { token, json: { name: "server" } },
-    );
-    expect(key.status).toBe(201);
-    return {
-      account,
-      token,
-      key: key.body.data.key,
-      pixel: pixel.body.data.id,
-    };
-  }
 
   const payload = (s: Setup, extra: Record<string, unknown> = {}) => ({
     pixel_id: s.pixel,
@@ -65,11 +40,11 @@ describe("test events and browser/server deduplication over HTTP", () => {
     ...extra,
   });
 
-  const send = (s: Setup, events: unknown[]) =>
-    request(t.baseUrl, "POST", "/events", {
-      token: s.key,
-      json: { events },
-    });
+  type Setup = IngestSetup;
+  const setup = (overrides: Record<string, unknown> = {}) =>
+    ingestSetup(t, overrides, "testev");
+
+  const send = (s: Setup, events: unknown[]) => sendServerEvents(t, s, events);
 
   const collect = (body: Record<string, unknown>) =>
     request(t.baseUrl, "POST", "/collect", {
@@ -84,27 +59,8 @@ describe("test events and browser/server deduplication over HTTP", () => {
       `/collect.gif?${new URLSearchParams(query).toString()}`,
     );
 
-  /** The pixel's events (the list flushes the collector's buffer first). */
-  const listed = async (s: Setup, query = "") => {
-    const response = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${s.pixel}/events?account_id=${s.account}${query}`,
-      { token: s.token },
-    );
-    expect(response.status).toBe(200);
-    return response.body.data as Array<Record<string, unknown>>;
-  };
-
-  const pixel = async (s: Setup) =>
-    (
-      await request(
-        t.baseUrl,
-        "GET",
-        `/saved-pixels/${s.pixel}?account_id=${s.account}`,
-        { token: s.token },
-      )
-    ).body.data;
+  const listed = (s: Setup, query = "") => storedEvents(t, s, query);
+  const pixel = (s: Setup) => savedPixel(t, s);
 
   it("stores a test event from each path as test, uncounted, and leaves the pixel unverified", async () => {
     const s = await setup();
@@ -130,15 +86,7 @@ describe("test events and browser/server deduplication over HTTP", () => {
       payload(s, { event_id: ids.server, test_event_code: "TEST123" }),
     ]);
     expect(sent.status).toBe(200);
-    expect(sent.body.data.results).toEqual([
-      {
-        index: 0,
-        status: "accepted",
-        errors: [],
-        counted: false,
-        not_counted_reason: "test_event",
-      },
-    ]);
+    expect(sent.body.data.results).toEqual([acceptedResult(0, "test_event")]);
 
     const events = await listed(s);
     expect(events).toHaveLength(3);
@@ -272,15 +220,7 @@ describe("test events and browser/server deduplication over HTTP", () => {
     const response = await send(s, [payload(s, { event_id: id, revenue: 7 })]);
     expect(response.body.data).toEqual({
       accepted: 1,
-      results: [
-        {
-          index: 0,
-          status: "accepted",
-          errors: [],
-          counted: false,
-          not_counted_reason: "duplicate_event",
-        },
-      ],
+      results: [acceptedResult(0, "duplicate_event")],
     });
     const events = await listed(s);
     expect(events).toHaveLength(1);
@@ -300,20 +240,8 @@ describe("test events and browser/server deduplication over HTTP", () => {
       payload(s, { event_id: id, revenue: 8 }),
     ]);
     expect(response.body.data.results.map((r: object) => ({ ...r }))).toEqual([
-      {
-        index: 0,
-        status: "accepted",
-        errors: [],
-        counted: true,
-        not_counted_reason: null,
-      },
-      {
-        index: 1,
-        status: "accepted",
-        errors: [],
-        counted: false,
-        not_counted_reason: "duplicate_event",
-      },
+      acceptedResult(0, null),
+      acceptedResult(1, "duplicate_event"),
     ]);
     await collect(payload(s, { event_id: id, revenue: 5 }));
     const events = await listed(s);

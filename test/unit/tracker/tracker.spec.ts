@@ -946,6 +946,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         counted: true,
         not_counted_reason: null,
         repeat_rule: 0,
+        test: false,
       });
       // The image request carries every value as text.
       expect({ ...fromImage, properties: { ...fromImage.properties } }).toEqual(
