@@ -173,8 +173,7 @@ describe("tracker and collection over HTTP", () => {
             revenue,
             currency,
             event_id: ids[ids.length - 1],
-            // A visitor, so the only warnings are the amount's (no no_visitor_id, §7).
-            visitor_id: "v1s1tor_0123456789abcdef",
+            visitor_id: "v_0123456789abcdef",
           }),
         );
       }
