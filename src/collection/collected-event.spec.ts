@@ -299,6 +299,7 @@ describe("normaliseCollectedEvent", () => {
       repeat_rule: 0,
       attribution: null,
       value: 49.99,
+      test: false,
     });
   });
 
@@ -334,6 +335,7 @@ describe("normaliseCollectedEvent", () => {
       repeat_rule: 0,
       attribution: null,
       value: null,
+      test: false,
     });
   });
 
@@ -736,6 +738,62 @@ describe("normaliseCollectedEvent", () => {
     });
   });
 
+  describe("test_event_code (§9)", () => {
+    it.each(["T", "TEST123", "x".repeat(50), "é".repeat(50), "🙂".repeat(50)])(
+      "makes %j a test event: not counted, reason test_event, no warning",
+      (code) => {
+        const event = normalise({ test_event_code: code });
+        expect(event).toMatchObject({
+          test: true,
+          counted: false,
+          not_counted_reason: "test_event",
+          warnings: [],
+        });
+      },
+    );
+
+    it("wins over an inactive pixel's reason", () => {
+      const event = normaliseCollectedEvent(
+        { ...GOOD, test_event_code: "TEST1" },
+        { ...PIXEL, state: "inactive" },
+        RECEIVED_AT,
+      );
+      expect(event).toMatchObject({
+        test: true,
+        counted: false,
+        not_counted_reason: "test_event",
+      });
+    });
+
+    it.each([
+      ["", "must be 1-50 characters"],
+      ["x".repeat(51), "must be 1-50 characters"],
+      [42, "must be text"],
+      [true, "must be text"],
+      [["T"], "must be text"],
+      [{ code: "T" }, "must be text"],
+    ])("drops %j with a warning; the event stays a real one", (code, why) => {
+      const event = normalise({ test_event_code: code });
+      expect(event).toMatchObject({
+        test: false,
+        counted: true,
+        not_counted_reason: null,
+      });
+      expect(event.warnings).toEqual([
+        `test_event_code ${why}; dropped (the event is stored as a real event)`,
+      ]);
+    });
+
+    it("is read from a /collect body and a /collect.gif query alike", () => {
+      expect(
+        parseCollectBody('{"pixel_id":"pix_abc123","test_event_code":"T1"}'),
+      ).toMatchObject({ test_event_code: "T1" });
+      expect(
+        parseCollectQuery({ pixel_id: "pix_abc123", test_event_code: "T1" }),
+      ).toMatchObject({ test_event_code: "T1" });
+    });
+  });
+
   describe("event_id", () => {
     it.each(["evt_1234", "a".repeat(64), "ABC-def_0123"])("keeps %j", (id) => {
       const event = normalise({ event_id: id });
@@ -1004,6 +1062,7 @@ describe("normaliseCollectedEvent", () => {
         "repeat_rule",
         "attribution",
         "value",
+        "test",
       ]);
       expect(e.pixel_id).toBe("pix_abc123");
       if (e.transaction_id !== null) {
@@ -1014,7 +1073,8 @@ describe("normaliseCollectedEvent", () => {
       }
       if (e.visitor_id !== null)
         expect(e.visitor_id).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
-      expect(e.counted).toBe(true);
+      // Only a test event (§9) goes uncounted here: these pixels are active.
+      expect(e.counted).toBe(!e.test);
       expect(e.type).toBe(pixelConfig.type);
       // §8: pageviews are never attributed; the value is the revenue or a post value.
       if (pixelConfig.type === "pageview") expect(e.attribution).toBeNull();

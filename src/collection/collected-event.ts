@@ -27,6 +27,7 @@ import {
   normaliseTransactionId,
   normaliseVisitorId,
 } from "./event-identity";
+import { isTestEvent } from "./test-event";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   FIXED_PROPERTY_VALUE_MAX_LENGTH,
@@ -75,6 +76,8 @@ export interface RawCollectedEvent {
    * (consent_mode advanced, or a `<noscript>` image of one): see `consent_denied`.
    */
   consent?: unknown;
+  /** §9: marks a test event (src/collection/test-event.ts). */
+  test_event_code?: unknown;
 }
 
 /** A stored property value: text, a number, a boolean, or a list of text and numbers. */
@@ -119,14 +122,19 @@ export interface NormalisedEvent {
    * was dropped. Absent otherwise. Not stored as a column.
    */
   consent_denied?: true;
+  /** §9: a test event (a valid `test_event_code`): stored, never counted, never in status or reports. */
+  test: boolean;
 }
 
 export type EventSource = "browser" | "image" | "server";
-export type NotCountedReason =
-  | "pixel_inactive"
-  | "duplicate_transaction"
-  | "repeat_conversion"
-  | "test_event";
+/** Why a stored event does not count (contract §7 and §9). */
+export const NOT_COUNTED_REASONS = [
+  "pixel_inactive",
+  "duplicate_transaction",
+  "repeat_conversion",
+  "test_event",
+] as const;
+export type NotCountedReason = (typeof NOT_COUNTED_REASONS)[number];
 
 /** The saved pixel an event claims to belong to. */
 export interface CollectingPixel {
@@ -158,6 +166,7 @@ export const RAW_EVENT_FIELDS = [
   "dropped",
   "touchpoint",
   "consent",
+  "test_event_code",
 ] as const satisfies readonly (keyof RawCollectedEvent)[];
 
 /** Query parameter prefix of one property on `GET /collect.gif`: `prop.<key>=value`. */
@@ -640,7 +649,9 @@ function normaliseEventId(
  *   (silently for a `<noscript>` image, which cannot send one);
  * - `page_url`, `referrer`: http(s) URLs, truncated to 2048 characters;
  * - `client_time`: ISO 8601, stored in UTC;
- * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out.
+ * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out;
+ * - `test_event_code`: 1-50 characters make a test event (`test`, not counted,
+ *   `not_counted_reason: "test_event"`); any other value is dropped with a warning.
  * Fields are checked on their own, not against the pixel's type: what arrived is kept.
  */
 export function normaliseCollectedEvent(
@@ -695,6 +706,7 @@ export function normaliseCollectedEvent(
   // §7: without a visitor the repeat rule cannot apply; the event still counts.
   if (conversion && visitor_id === null && !denied) warn(NO_VISITOR_ID);
   const inactive = pixel.state === "inactive";
+  const test = isTestEvent(raw.test_event_code, warn);
   const received = Number.isFinite(receivedAt?.getTime?.())
     ? receivedAt
     : new Date();
@@ -738,8 +750,13 @@ export function normaliseCollectedEvent(
     transaction_id,
     visitor_id,
     source,
-    counted: !inactive,
-    not_counted_reason: inactive ? "pixel_inactive" : null,
+    // A test event is never counted, whatever the pixel's state: it says why first.
+    counted: !inactive && !test,
+    not_counted_reason: test
+      ? "test_event"
+      : inactive
+        ? "pixel_inactive"
+        : null,
     repeat_rule:
       conversion && pixel.min_minutes_per_conv !== undefined && !denied
         ? pixel.min_minutes_per_conv
@@ -747,5 +764,6 @@ export function normaliseCollectedEvent(
     attribution,
     value,
     ...(denied ? { consent_denied: true as const } : {}),
+    test,
   };
 }

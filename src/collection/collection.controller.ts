@@ -109,7 +109,7 @@ export class CollectionController {
     operationId: "collectEvent",
     summary: "Receive a tracker event",
     description:
-      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker's codes for what it left out, each stored as a warning. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
+      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker's codes for what it left out, each stored as a warning. `test_event_code` (1-50 characters) stores the event as a test event: shown with `test: true`, never counted, never turning the pixel active; another value is dropped with a warning. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
   })
   @ApiConsumes("text/plain", "application/json")
   @ApiResponse({ status: 204, description: "Received (or dropped)." })
@@ -130,7 +130,7 @@ export class CollectionController {
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",
     description:
-      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, transaction_id, visitor_id, page_url, referrer, client_time, dropped once per code of what the tracker left out). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled).",
+      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, transaction_id, visitor_id, page_url, referrer, client_time, test_event_code, dropped once per code of what the tracker left out). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled).",
   })
   @ApiProduces("image/gif")
   @ApiResponse({ status: 200, description: "A transparent 1×1 GIF." })

@@ -6,12 +6,9 @@ import {
   Optional,
 } from "@nestjs/common";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
-import { storedConversionRules } from "../pixels/conversion-rules";
-import { attributionRules } from "../pixels/attribution";
 import { LRUCache } from "lru-cache";
 import type { EntityManager } from "typeorm";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
-import { PixelConfig } from "../pixels/pixel-config";
 import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
 import {
   CollectingPixel,
@@ -21,7 +18,11 @@ import {
   NormalisedEvent,
   RawCollectedEvent,
 } from "./collected-event";
-import { PixelEventsRepository } from "./pixel-events.repository";
+import { collectingPixel } from "./collecting-pixel";
+import {
+  PixelEventsRepository,
+  StoredOutcome,
+} from "./pixel-events.repository";
 
 /** Events are written in batches: at most this long after they arrive… */
 const FLUSH_DELAY_MS = 50;
@@ -109,8 +110,10 @@ export class EventCollector implements OnModuleDestroy {
    * at once, in one transaction of their own (not through the buffer), and
    * resolves after the commit, so the caller may answer "stored". Rejects when
    * the database refuses the batch or `options.precondition` throws inside the
-   * transaction; then nothing of the batch is stored. Resolves with the number of
-   * rows inserted (events already stored under the same event_id are skipped).
+   * transaction; then nothing of the batch is stored. The §7 counting rules
+   * run as for buffered events (the same insertBatch). Resolves with the newly
+   * stored events and whether each counts; an event already stored under the
+   * same event_id (by the browser or an earlier call) is skipped and absent.
    * `options.source` says which path the events came by (stored on each).
    */
   async storeNow(
@@ -119,17 +122,14 @@ export class EventCollector implements OnModuleDestroy {
       source: EventSource;
       precondition?: (manager: EntityManager) => Promise<void>;
     },
-  ): Promise<number> {
+  ): Promise<StoredOutcome[]> {
     const sourced = events.map((event) => ({
       ...event,
       source: options.source,
     }));
-    const inserted = await this.events.insertBatch(
-      sourced,
-      options.precondition,
-    );
+    const stored = await this.events.insertBatch(sourced, options.precondition);
     await this.pruneTouched(events);
-    return inserted;
+    return stored;
   }
 
   /** Writes everything buffered so far; resolves when it is on disk. */
@@ -232,25 +232,7 @@ export class EventCollector implements OnModuleDestroy {
     const cached = this.pixels?.get(id);
     if (cached) return cached.value;
     const row = await this.savedPixels.findConfigById(id);
-    let pixel: CollectingPixel | null = null;
-    if (row) {
-      const config = JSON.parse(row.config) as PixelConfig;
-      const rules = storedConversionRules(
-        row.state,
-        row.conversion_rules,
-        config.type,
-        config.conversion_type,
-      );
-      pixel = {
-        id: row.id,
-        config,
-        state: rules.state,
-        min_minutes_per_conv: rules.min_minutes_per_conv,
-        piggyback_pixels: rules.piggyback_pixels,
-        account_id: row.account_id,
-        attribution_rules: attributionRules(rules),
-      };
-    }
+    const pixel = row ? collectingPixel(row) : null;
     this.pixels?.set(id, { value: pixel });
     return pixel;
   }

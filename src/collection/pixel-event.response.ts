@@ -1,13 +1,10 @@
 import { ApiProperty } from "@nestjs/swagger";
 import { PIXEL_TYPES } from "../pixels/pixel-config";
-import type { EventSource, NotCountedReason } from "./collected-event";
-
-const NOT_COUNTED_REASONS: NotCountedReason[] = [
-  "pixel_inactive",
-  "duplicate_transaction",
-  "repeat_conversion",
-  "test_event",
-];
+import {
+  NOT_COUNTED_REASONS,
+  type EventSource,
+  type NotCountedReason,
+} from "./collected-event";
 const EVENT_SOURCES: EventSource[] = ["browser", "image", "server"];
 
 export class PixelEventAttributionResponse {
@@ -141,4 +138,11 @@ export class PixelEventResponse {
       "Contract §8: the revenue when present, else the credited touchpoint's post_click_value / post_view_value, else null.",
   })
   value: number | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      "A test event (sent with a test_event_code, contract §9): never counted, never in reports, never turns the pixel's status active.",
+  })
+  test: boolean;
 }

@@ -6,7 +6,7 @@ import {
   NormalisedEvent,
   NotCountedReason,
 } from "./collected-event";
-import { ConversionCounter } from "./conversion-counter";
+import { ConversionCounter, NotCounted } from "./conversion-counter";
 import type { Attribution } from "../pixels/attribution";
 import { ReportRollups } from "../reports/report-rollups";
 
@@ -30,6 +30,21 @@ export interface StoredEvent {
   source: EventSource;
   attribution: Attribution | null;
   value: number | null;
+  /** §9: a test event (never counted, never in status or reports). */
+  test: boolean;
+}
+
+/** What became of one newly stored event of a batch, once the §7 rules ran. */
+export interface StoredOutcome {
+  pixel_id: string;
+  event_id: string;
+  counted: boolean;
+  not_counted_reason: NotCountedReason | null;
+}
+
+/** `recent`'s filter: only test events (true), only real ones (false), or all. */
+export interface RecentFilter {
+  test?: boolean;
 }
 
 interface EventRow {
@@ -51,15 +66,16 @@ interface EventRow {
   source: EventSource;
   attribution: string | null;
   value: number | string | null;
+  test: number | string | boolean;
 }
 
-/** Rows per INSERT statement: 19 parameters each, far below either database's limit. */
+/** Rows per INSERT statement: 20 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
 /** Pixel ids per existence lookup. */
 const IDS_PER_LOOKUP = 100;
 /** Column order of insertRows' value tuples. */
 const EVENT_COLUMNS =
-  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, attribution, value";
+  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, attribution, value, test";
 
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
@@ -81,13 +97,16 @@ export class PixelEventsRepository {
    * §7 counting rules run on the newly inserted events (ConversionCounter) and
    * the few that do not count are marked, in the same transaction.
    * `precondition`, when given, runs first inside the transaction and aborts it
-   * by throwing.
+   * by throwing. Test events (§9) are stored but move neither counter nor
+   * last-event time, so they never turn a pixel's `status` active. Answers the
+   * newly stored events (not those skipped as duplicates) with whether each
+   * counts.
    */
   async insertBatch(
     events: NormalisedEvent[],
     precondition?: (manager: EntityManager) => Promise<void>,
-  ): Promise<number> {
-    if (events.length === 0) return 0;
+  ): Promise<StoredOutcome[]> {
+    if (events.length === 0) return [];
     return this.sql.transaction(async (manager) => {
       await precondition?.(manager);
       const existing = await this.existingPixels(
@@ -111,6 +130,7 @@ export class PixelEventsRepository {
         for (const row of rows) {
           const event = byKey.get(`${row.pixel_id}\u0000${row.event_id}`);
           if (event) fresh.push(event);
+          if (event?.test) continue;
           const seen = inserted.get(row.pixel_id);
           if (!seen)
             inserted.set(row.pixel_id, { count: 1, last: row.received_at });
@@ -140,21 +160,30 @@ export class PixelEventsRepository {
           manager,
         );
       }
-      let total = 0;
-      for (const { count } of inserted.values()) total += count;
-      return total;
+      return storedOutcomes(fresh, notCounted);
     });
   }
 
-  async recent(pixelId: string, limit: number): Promise<StoredEvent[]> {
+  /** A pixel's newest `limit` events, newest first; `filter.test` keeps only test (or only real) events. */
+  async recent(
+    pixelId: string,
+    limit: number,
+    filter: RecentFilter = {},
+  ): Promise<StoredEvent[]> {
+    const parameters: SqlParameters = { pixelId, limit };
+    let testCondition = "";
+    if (filter.test !== undefined) {
+      testCondition = " AND test = :test";
+      parameters.test = filter.test ? 1 : 0;
+    }
     const rows = await this.sql.rows<EventRow>(
       `SELECT received_at, event_id, type, conversion_type, revenue, currency, properties,
               page_url, referrer, client_time, warnings,
               counted, not_counted_reason, transaction_id, visitor_id, source,
-              attribution, value
-         FROM pixel_events WHERE pixel_id = :pixelId
+              attribution, value, test
+         FROM pixel_events WHERE pixel_id = :pixelId${testCondition}
         ORDER BY received_at DESC, event_id DESC LIMIT :limit`,
-      { pixelId, limit },
+      parameters,
     );
     return rows.map((row) => ({
       ...row,
@@ -167,6 +196,7 @@ export class PixelEventsRepository {
           ? null
           : (JSON.parse(row.attribution) as Attribution),
       value: row.value === null ? null : Number(row.value),
+      test: Number(row.test) === 1,
     }));
   }
 
@@ -241,6 +271,7 @@ export class PixelEventsRepository {
         event.source,
         event.attribution === null ? null : JSON.stringify(event.attribution),
         event.value,
+        event.test ? 1 : 0,
       ];
       const names = values.map((value, column) => {
         parameters[`v${row}_${column}`] = value;
@@ -257,4 +288,26 @@ export class PixelEventsRepository {
       manager,
     );
   }
+}
+
+/** The newly stored events with their final counting, in arrival order. */
+function storedOutcomes(
+  fresh: NormalisedEvent[],
+  notCounted: NotCounted[],
+): StoredOutcome[] {
+  const reasons = new Map(
+    notCounted.map(({ pixel_id, event_id, reason }) => [
+      `${pixel_id}\u0000${event_id}`,
+      reason,
+    ]),
+  );
+  return fresh.map((event) => {
+    const reason = reasons.get(`${event.pixel_id}\u0000${event.event_id}`);
+    return {
+      pixel_id: event.pixel_id,
+      event_id: event.event_id,
+      counted: reason === undefined && event.counted,
+      not_counted_reason: reason ?? event.not_counted_reason,
+    };
+  });
 }

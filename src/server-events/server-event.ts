@@ -17,6 +17,7 @@ import {
 } from "../collection/collected-event";
 import { ErrorDetail } from "../http/error-codes";
 import { isPixelId } from "../pixels/pixel-id";
+import { testEventCodeProblem } from "../collection/test-event";
 
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PIXEL_TYPES, PixelConfig } from "../pixels/pixel-config";
@@ -36,13 +37,9 @@ export const MAX_EVENTS_PER_BATCH = 100;
 export const SERVER_EVENTS_BODY_LIMIT = 256 * 1024;
 /**
  * Fields of the `/collect` payload that are accepted and not stored yet
- * (test events, dedup by transaction, attribution arrive with later work).
+ * (attribution arrives with later work).
  */
-const ACCEPTED_FIELDS = [
-  "transaction_id",
-  "visitor_id",
-  "test_event_code",
-] as const;
+const ACCEPTED_FIELDS = ["transaction_id", "visitor_id"] as const;
 /** The fields `/collect` stores, checked here strictly. */
 const STORED_FIELDS = RAW_EVENT_FIELDS;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
@@ -133,6 +130,8 @@ export function checkServerEvent(
         ? null
         : "must be an ISO 8601 time with a zone (2026-01-31T12:00:00Z)",
     );
+  if (raw.test_event_code !== undefined)
+    problem("test_event_code", testEventCodeProblem(raw.test_event_code));
   return { raw, errors };
 }
 

@@ -1,17 +1,13 @@
 import { Injectable } from "@nestjs/common";
 import { Sql, SqlParameters } from "../database/sql";
-import { attributionRules, AttributionRules } from "../pixels/attribution";
-import { storedConversionRules } from "../pixels/conversion-rules";
-import { PixelConfig } from "../pixels/pixel-config";
+import type { CollectingPixel } from "../collection/collected-event";
+import {
+  collectingPixel,
+  CollectingPixelColumns,
+} from "../collection/collecting-pixel";
 
-/** A saved pixel as server events need it. */
-export interface IngestPixel {
-  id: string;
-  config: PixelConfig;
-  account_id: string;
-  /** §8: how the pixel attributes conversions (null for a pageview). */
-  attribution_rules: AttributionRules | null;
-}
+/** A saved pixel as server events need it: as /collect sees it (config and §7 rules). */
+export type IngestPixel = CollectingPixel;
 
 /** The pixel lookups of `POST /events`, always scoped to the key's account. */
 @Injectable()
@@ -30,31 +26,12 @@ export class ServerEventsRepository {
     if (ids.length === 0) return found;
     const parameters: SqlParameters = { accountId };
     ids.forEach((id, index) => (parameters[`id${index}`] = id));
-    const rows = await this.sql.rows<{
-      id: string;
-      config: string;
-      state: string;
-      conversion_rules: string;
-    }>(
-      `SELECT id, config, state, conversion_rules FROM saved_pixels
+    const rows = await this.sql.rows<CollectingPixelColumns>(
+      `SELECT id, config, state, conversion_rules, account_id FROM saved_pixels
         WHERE account_id = :accountId AND id IN (${ids.map((_, index) => `:id${index}`).join(", ")})`,
       parameters,
     );
-    for (const row of rows) {
-      const config = JSON.parse(row.config) as PixelConfig;
-      const rules = storedConversionRules(
-        row.state,
-        row.conversion_rules,
-        config.type,
-        config.conversion_type,
-      );
-      found.set(row.id, {
-        id: row.id,
-        config,
-        account_id: accountId,
-        attribution_rules: attributionRules(rules),
-      });
-    }
+    for (const row of rows) found.set(row.id, collectingPixel(row));
     return found;
   }
 }

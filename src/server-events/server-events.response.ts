@@ -1,4 +1,5 @@
-import { ApiProperty } from "@nestjs/swagger";
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { SERVER_NOT_COUNTED_REASONS } from "./server-events.service";
 
 export class ServerEventErrorResponse {
   @ApiProperty({ example: "events.3.revenue" })
@@ -20,6 +21,22 @@ export class ServerEventResultResponse {
     description: "Empty when accepted.",
   })
   errors: ServerEventErrorResponse[];
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      "Accepted payloads only: whether this payload counts as a conversion (contract §7).",
+  })
+  counted?: boolean;
+
+  @ApiPropertyOptional({
+    enum: [...SERVER_NOT_COUNTED_REASONS],
+    nullable: true,
+    example: null,
+    description:
+      "Accepted payloads only: why it does not count. `duplicate_event`: the pixel already had an event with this event_id (sent by the browser, an earlier call or an earlier index), which is kept and counts once; `test_event`: it carried a test_event_code; `duplicate_transaction`, `repeat_conversion`, `pixel_inactive` as on stored events.",
+  })
+  not_counted_reason?: string | null;
 }
 
 export class ServerEventsResponse {

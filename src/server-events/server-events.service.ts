@@ -3,7 +3,10 @@ import { EventCollector } from "../collection/event-collector";
 import {
   NormalisedEvent,
   normaliseCollectedEvent,
+  NOT_COUNTED_REASONS,
+  NotCountedReason,
 } from "../collection/collected-event";
+import type { StoredOutcome } from "../collection/pixel-events.repository";
 import { ApiError } from "../http/api-error";
 import { ErrorDetail } from "../http/error-codes";
 import {
@@ -17,11 +20,25 @@ import {
 } from "./server-event";
 import { ServerEventsRepository } from "./server-events.repository";
 
+/**
+ * Why an accepted payload did not count: a stored event's reason (§7, §9), or
+ * `duplicate_event` when the pixel already had an event with this `event_id`
+ * (the browser's, or an earlier call's): that one is kept and counts once.
+ */
+export type ServerNotCountedReason = NotCountedReason | "duplicate_event";
+export const SERVER_NOT_COUNTED_REASONS = [
+  ...NOT_COUNTED_REASONS,
+  "duplicate_event",
+] as const satisfies readonly ServerNotCountedReason[];
+
 /** The fate of one payload of a batch, by its index in `events`. */
 export interface ServerEventResult {
   index: number;
   status: "accepted" | "rejected";
   errors: ErrorDetail[];
+  /** Accepted payloads only: whether this payload counted, and why not. */
+  counted?: boolean;
+  not_counted_reason?: ServerNotCountedReason | null;
 }
 
 export interface ServerEventsAnswer {
@@ -63,31 +80,63 @@ export class ServerEventsService {
 
     const results: ServerEventResult[] = [];
     const events: NormalisedEvent[] = [];
+    const accepted = new Map<ServerEventResult, NormalisedEvent>();
     checked.forEach(({ raw, errors }, index) => {
       if (errors.length === 0) {
         const pixel = pixels.get(raw.pixel_id as string) ?? null;
         errors.push(...checkAgainstPixel(raw, pixel, index));
         const event =
           pixel && errors.length === 0
-            ? normaliseCollectedEvent(raw, pixel, receivedAt)
+            ? normaliseCollectedEvent(raw, pixel, receivedAt, "server")
             : null;
         if (event) events.push(event);
         else if (errors.length === 0)
           errors.push({ field: `events.${index}`, message: "was refused" });
-      }
-      results.push({
-        index,
-        status: errors.length === 0 ? "accepted" : "rejected",
-        errors,
-      });
+        const result: ServerEventResult = {
+          index,
+          status: errors.length === 0 ? "accepted" : "rejected",
+          errors,
+        };
+        if (event && errors.length === 0) accepted.set(result, event);
+        results.push(result);
+      } else results.push({ index, status: "rejected", errors });
     });
     if (events.length > 0) {
-      await this.collector.storeNow(events, {
+      const stored = await this.collector.storeNow(events, {
         source: "server",
         precondition: (manager) => this.keys.assertStillValid(key, manager),
       });
+      reportCounting(accepted, stored);
     }
     return { accepted: events.length, results };
+  }
+}
+
+/**
+ * Fills each accepted result's `counted` and `not_counted_reason` from what the
+ * batch stored. A payload whose event_id the pixel already had (from the
+ * browser, an earlier call, or an earlier index of this batch) was not stored
+ * again: `duplicate_event`, so the server learns the two paths met.
+ */
+function reportCounting(
+  accepted: Map<ServerEventResult, NormalisedEvent>,
+  stored: StoredOutcome[],
+): void {
+  const outcomes = new Map(
+    stored.map((outcome) => [
+      `${outcome.pixel_id}\u0000${outcome.event_id}`,
+      outcome,
+    ]),
+  );
+  for (const [result, event] of accepted) {
+    const key = `${event.pixel_id}\u0000${event.event_id}`;
+    const outcome = outcomes.get(key);
+    // The first index with an event_id takes its outcome; later ones are duplicates.
+    outcomes.delete(key);
+    result.counted = outcome?.counted ?? false;
+    result.not_counted_reason = outcome
+      ? outcome.not_counted_reason
+      : "duplicate_event";
   }
 }
 

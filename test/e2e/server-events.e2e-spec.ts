@@ -1,11 +1,17 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DataSource } from "typeorm";
 import { expectError } from "../support/expect-error";
+import {
+  acceptedResult,
+  randomEventId,
+  ingestSetup,
+  IngestSetup,
+  storedEvents,
+} from "../support/ingest";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 
 /**
@@ -15,7 +21,7 @@ import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
  * SQLite and on PostgreSQL.
  */
 
-const eventId = () => `ev_${randomBytes(6).toString("hex")}`;
+const eventId = randomEventId;
 
 describe("server events over HTTP", () => {
   let t: TestApp;
@@ -24,55 +30,14 @@ describe("server events over HTTP", () => {
   });
   afterAll(() => t.close());
 
-  interface Setup {
-    account: string;
-    token: string;
-    key: string;
-    keyId: string;
-    pixel: string;
-  }
-
-  async function setup(
-    overrides: Record<string, unknown> = {},
-  ): Promise<Setup> {
-    const account = t.account();
-    const token = t.token(account);
-    const pixel = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      { token, json: pixelBody(overrides) },
-    );
-    expect(pixel.status).toBe(201);
-    const key = await request(
-      t.baseUrl,
-      "POST",
-      `/ingest-keys?account_id=${account}`,
-      { token, json: { name: "server" } },
-    );
-    expect(key.status).toBe(201);
-    return {
-      account,
-      token,
-      key: key.body.data.key,
-      keyId: key.body.data.id,
-      pixel: pixel.body.data.id,
-    };
-  }
+  type Setup = IngestSetup;
+  const setup = (overrides: Record<string, unknown> = {}) =>
+    ingestSetup(t, overrides);
 
   const send = (key: string | undefined, body: unknown) =>
     request(t.baseUrl, "POST", "/events", { token: key, json: body });
 
-  const stored = async (s: Setup) => {
-    const response = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${s.pixel}/events?account_id=${s.account}`,
-      { token: s.token },
-    );
-    expect(response.status).toBe(200);
-    return response.body.data as Array<Record<string, unknown>>;
-  };
+  const stored = (s: Setup) => storedEvents(t, s);
 
   const purchase = (s: Setup, extra: Record<string, unknown> = {}) => ({
     pixel_id: s.pixel,
@@ -104,7 +69,7 @@ describe("server events over HTTP", () => {
     expect(response.body.success).toBe(true);
     expect(response.body.data.accepted).toBe(2);
     expect(response.body.data.results).toEqual([
-      { index: 0, status: "accepted", errors: [] },
+      acceptedResult(0, null),
       {
         index: 1,
         status: "rejected",
@@ -113,7 +78,8 @@ describe("server events over HTTP", () => {
           { field: "events.1.currency", message: expect.any(String) },
         ],
       },
-      { index: 2, status: "accepted", errors: [] },
+      // The same transaction_id as index 0: stored, counted once (§7).
+      acceptedResult(2, "duplicate_transaction"),
     ]);
     // No wait, no flush: 200 means it is in the database already.
     const events = await stored(s);
@@ -243,6 +209,12 @@ describe("server events over HTTP", () => {
       ],
     });
     expect(response.body.data.accepted).toBe(3);
+    // Index 0 met the browser's event, index 2 index 1's: each says so.
+    expect(
+      response.body.data.results.map(
+        (r: { not_counted_reason: string | null }) => r.not_counted_reason,
+      ),
+    ).toEqual(["duplicate_event", "duplicate_transaction", "duplicate_event"]);
     await request(t.baseUrl, "POST", "/collect", {
       raw: JSON.stringify({ ...purchase(s), event_id: viaServerFirst }),
       headers: { "content-type": "text/plain" },

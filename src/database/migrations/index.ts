@@ -4,6 +4,7 @@ import { AddConversionRules1732406600000 } from "./1732406600000-add-conversion-
 import { CreateIngestKeys1732407200000 } from "./1732407200000-create-ingest-keys";
 import { CreateSharesAndVersions1732408000000 } from "./1732408000000-create-shares-and-versions";
 import { AddAttributionAndReportRollups1732409000000 } from "./1732409000000-add-attribution-and-report-rollups";
+import { AddTestEvents1732409200000 } from "./1732409200000-add-test-events";
 
 /** Every migration, oldest first. They run at start-up, on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateIngestKeys1732407200000,
   CreateSharesAndVersions1732408000000,
   AddAttributionAndReportRollups1732409000000,
+  AddTestEvents1732409200000,
 ];

@@ -1037,6 +1037,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         repeat_rule: 0,
         attribution: null,
         value: 49.99,
+        test: false,
       });
       // The image request carries every value as text.
       expect({ ...fromImage, properties: { ...fromImage.properties } }).toEqual(
