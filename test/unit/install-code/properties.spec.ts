@@ -105,12 +105,13 @@ function expectInert(page: PageRun): void {
 function check(
   platform: RenderInput["platform"],
   body: (code: InstallCode, s: Scenario) => Promise<void>,
+  parameters: fc.Parameters<[Scenario]> = { numRuns: NUM_RUNS },
 ) {
   return fc.assert(
     fc.asyncProperty(scenario, (s) =>
       body(render({ ...s.input, platform }), s),
     ),
-    { numRuns: NUM_RUNS },
+    parameters,
   );
 }
 
@@ -293,6 +294,12 @@ const HOST_CHECKS: Partial<Record<TargetPlatform, HostCheck>> = {
 };
 
 describe("install code for random valid pixels", () => {
+  it("javascript: seed -705038107 (an inherited property read through a variable path)", () =>
+    check("javascript", HOST_CHECKS.javascript!, {
+      seed: -705038107,
+      path: "113:0:0:0:0:0:0:0:0:0:0:0:5:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:8:0",
+    }));
+
   it.each(TARGET_PLATFORMS)(
     "%s: parses (JSON, ES5 scripts), keeps hostile text inert, is Prettier-stable, and its host sends the exact payload",
     (platform) =>
