@@ -275,10 +275,8 @@ const HOST_CHECKS: Partial<Record<TargetPlatform, HostCheck>> = {
     const own = runExtension(extension, isPageview ? "view" : "link", b);
     expectInert(own);
     expect(own.scriptSources).toEqual([LOADER_URL]);
-    const expected = expectedPayload(
-      input.pixelId,
-      input.config,
-      (path) => b[path],
+    const expected = expectedPayload(input.pixelId, input.config, (path) =>
+      Object.prototype.hasOwnProperty.call(b, path) ? b[path] : undefined,
     );
     expectQueue(own, [expected]);
 

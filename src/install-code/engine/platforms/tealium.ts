@@ -29,6 +29,7 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
       event,
       loaderUrl: env.loaderUrl,
       stubSendsOnLeave: stubSendsOnLeave(config),
+      readsVariables: variables.length > 0,
       payload: buildPayload(input.pixelId, config, readTealiumVariable),
     });
     const dataLayer = env.templates["tealium/data_layer"]({
