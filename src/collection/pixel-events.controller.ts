@@ -2,7 +2,11 @@ import { Controller, Get, Param } from "@nestjs/common";
 import { ApiOperation, ApiParam, ApiTags } from "@nestjs/swagger";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import {
+  ApiEnvelope,
+  ApiErrors,
+  ACCOUNT_RESOURCE_ERRORS,
+} from "../http/api-docs";
 import { ok } from "../http/envelope";
 import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { EventCollector } from "./event-collector";
@@ -30,13 +34,7 @@ export class PixelEventsController {
   })
   @ApiParam({ name: "pixel_id", example: "pix_a1b2c3d4e5f6" })
   @ApiEnvelope(200, PixelEventResponse, { isArray: true })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS)
   async list(@AccountId() accountId: string, @Param("pixel_id") id: string) {
     const pixel = await this.pixels.get(accountId, id);
     // Events wait up to a few milliseconds in the collector's buffer: write them
