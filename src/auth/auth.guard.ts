@@ -26,7 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly rateLimiter: RateLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<
       AuthRequirement | undefined
     >(AUTH_METADATA, [context.getHandler(), context.getClass()]);
@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
     if (requirement.kind === "ingest-key") return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const { principal, token } = this.authenticate(request);
+    const { principal, token } = await this.authenticate(request);
     this.rateLimiter.consume(token);
     request.principal = principal;
     if (requirement.kind === "token") return true;
@@ -72,10 +72,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(request: AuthenticatedRequest): {
+  private async authenticate(request: AuthenticatedRequest): Promise<{
     principal: Principal;
     token: string;
-  } {
+  }> {
     const header = request.headers.authorization;
     const match =
       typeof header === "string"
@@ -86,7 +86,9 @@ export class AuthGuard implements CanActivate {
     const token = match[1];
     let principal: Principal | null;
     try {
-      principal = principalFromClaims(verifyJwt(token, this.config.jwtSecret));
+      principal = principalFromClaims(
+        await verifyJwt(token, this.config.jwtSecret),
+      );
     } catch (error) {
       if (error instanceof JwtError)
         throw unauthenticated(`The token was refused: ${error.message}.`);

@@ -6,13 +6,13 @@ const SECRET = "unit-test-secret-0123456789abcdef0123";
 const NOW = Date.UTC(2025, 0, 5, 10, 0, 0);
 
 describe("mintToken", () => {
-  it("mints a token the guard accepts, with the role on the account", () => {
+  it("mints a token the guard accepts, with the role on the account", async () => {
     const token = mintToken(
       SECRET,
       { account: "acme", role: "editor", user: "7", days: 1 },
       NOW,
     );
-    const claims = verifyJwt(token, SECRET, NOW);
+    const claims = await verifyJwt(token, SECRET, NOW);
     expect(claims).toEqual({
       sub: 7,
       accounts: { acme: "editor" },
@@ -24,8 +24,8 @@ describe("mintToken", () => {
     expect(principal.accounts.get("acme")).toBe("editor");
   });
 
-  it("keeps a non-numeric user as a string and omits exp for days 0", () => {
-    const claims = verifyJwt(
+  it("keeps a non-numeric user as a string and omits exp for days 0", async () => {
+    const claims = await verifyJwt(
       mintToken(
         SECRET,
         { account: "a", role: "viewer", user: "alice", days: 0 },

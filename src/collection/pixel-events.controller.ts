@@ -2,7 +2,11 @@ import { Controller, Get, Param, Query } from "@nestjs/common";
 import { ApiOperation, ApiParam, ApiTags } from "@nestjs/swagger";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import {
+  ApiEnvelope,
+  ApiErrors,
+  ACCOUNT_RESOURCE_ERRORS,
+} from "../http/api-docs";
 import { ok } from "../http/envelope";
 import { QUERY_VALIDATION } from "../http/validation";
 import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
@@ -32,13 +36,7 @@ export class PixelEventsController {
   })
   @ApiParam({ name: "pixel_id", example: "pix_a1b2c3d4e5f6" })
   @ApiEnvelope(200, PixelEventResponse, { isArray: true })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS)
   async list(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,

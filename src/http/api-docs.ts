@@ -63,6 +63,19 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
  * `INTERNAL` (500), which any route can answer when something fails unexpectedly
  * (the database going away, for one).
  */
+/**
+ * The errors of an account-scoped route on one resource named in the path: a bad
+ * query (`account_id`), no or a refused token, no role or scope, an unknown id, too
+ * many requests.
+ */
+export const ACCOUNT_RESOURCE_ERRORS = [
+  "VALIDATION_FAILED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "RATE_LIMITED",
+] as const satisfies readonly ErrorCode[];
+
 export function ApiErrors(...codes: ErrorCode[]) {
   const all = codes.includes("INTERNAL")
     ? codes

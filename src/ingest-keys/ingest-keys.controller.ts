@@ -16,7 +16,11 @@ import {
 } from "@nestjs/swagger";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import {
+  ApiEnvelope,
+  ApiErrors,
+  ACCOUNT_RESOURCE_ERRORS,
+} from "../http/api-docs";
 import { ok, SuccessEnvelope } from "../http/envelope";
 import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION } from "../http/validation";
@@ -96,13 +100,9 @@ export class IngestKeysController {
   @ApiParam({ name: "key_id", example: "ik_a1b2c3d4e5f6g7h8" })
   @ApiNoContentResponse({ description: "Revoked" })
   @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
+    ...ACCOUNT_RESOURCE_ERRORS,
     "PAYLOAD_TOO_LARGE",
     "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
   )
   async revoke(
     @AccountId() accountId: string,

@@ -20,7 +20,11 @@ import {
 import type { FastifyReply } from "fastify";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import {
+  ApiEnvelope,
+  ApiErrors,
+  ACCOUNT_RESOURCE_ERRORS,
+} from "../http/api-docs";
 import { ifNoneMatchHits } from "../http/etag";
 import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
@@ -64,13 +68,7 @@ export class InstallCodeController {
     status: 304,
     description: "Not modified: If-None-Match names this code's ETag (or `*`).",
   })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS)
   async code(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../http/error-codes";
+import { ACCOUNT_RESOURCE_ERRORS } from "../http/api-docs";
 
 /** The `{pixel_id}` path parameter, as the OpenAPI document shows it. */
 export const PIXEL_ID_PARAM = {
@@ -8,10 +8,4 @@ export const PIXEL_ID_PARAM = {
 };
 
 /** What any route on one saved pixel can answer besides success. */
-export const PIXEL_ROUTE_ERRORS: readonly ErrorCode[] = [
-  "VALIDATION_FAILED",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "RATE_LIMITED",
-];
+export const PIXEL_ROUTE_ERRORS = ACCOUNT_RESOURCE_ERRORS;

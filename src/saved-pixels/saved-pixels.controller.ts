@@ -23,7 +23,11 @@ import type { FastifyReply } from "fastify";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { Principal } from "../auth/principal";
 import { AccountId, CurrentPrincipal } from "../auth/request-context";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import {
+  ApiEnvelope,
+  ApiErrors,
+  ACCOUNT_RESOURCE_ERRORS,
+} from "../http/api-docs";
 import { ok } from "../http/envelope";
 import { OBJECT_BODY } from "../http/object-body.pipe";
 import { BODY_VALIDATION, QUERY_VALIDATION } from "../http/validation";
@@ -125,13 +129,7 @@ export class SavedPixelsController {
   @ApiOperation({ operationId: "getSavedPixel", summary: "Get Saved Pixel" })
   @ApiParam(PIXEL_ID_PARAM)
   @ApiEnvelope(200, SavedPixelResponse, { headers: ETAG_HEADER })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS)
   async get(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,

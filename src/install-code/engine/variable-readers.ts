@@ -9,7 +9,9 @@ export type VariableReader = (path: string) => JsExpr;
 
 /**
  * Plain JavaScript: the event snippet's `v([...])` walks the path's segments from
- * `window`, returning undefined for a missing part instead of throwing.
+ * `window`, returning undefined for a missing part instead of throwing. It follows
+ * own properties only: a page variable is data, and `dataLayer.constructor` or
+ * `order.__proto__` naming a prototype's member is never what a user means.
  */
 export const readJavaScriptVariable: VariableReader = (path) => ({
   kind: "read",
@@ -23,11 +25,16 @@ export const readGtmVariable: VariableReader = (path) => ({
   code: `{{${gtmVariableName(path)}}}`,
 });
 
-/** Tealium: the extension's data object, where a dotted name is one variable name. */
+/**
+ * Tealium: the extension's data object `b`, where a dotted name is one variable name,
+ * read by the extension's `v(["order.total"])` (the reader's shape, one segment):
+ * `b["order.total"]` when `b` has it as an own property, undefined otherwise
+ * (`b.constructor` is Object, not data).
+ */
 export const readTealiumVariable: VariableReader = (path) => ({
-  kind: "member",
-  object: "b",
-  key: path,
+  kind: "read",
+  callee: "v",
+  segments: [path],
 });
 
 /**

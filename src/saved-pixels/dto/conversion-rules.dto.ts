@@ -1,7 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { applyDecorators } from "@nestjs/common";
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiPropertyOptions,
+} from "@nestjs/swagger";
 import { Allow } from "class-validator";
 import {
   CONSENT_MODES,
+  COUNT_ALL_CONVERSION_TYPES,
+  DEFAULT_POST_CLICK_EXPIRE_MINS,
+  DEFAULT_POST_VIEW_EXPIRE_MINS,
   EVENT_CATEGORY_VALUES,
   MAX_PIGGYBACK_PIXELS,
   MIN_MINUTES_PER_CONV_MAX,
@@ -9,6 +17,7 @@ import {
   PIGGYBACK_URL_MAX_LENGTH,
   PIXEL_STATES,
   POST_CLICK_EXPIRE_MINS_MAX,
+  POST_VALUE_MAX,
   POST_VIEW_EXPIRE_MINS_MAX,
   TRIGGER_TYPE_VALUES,
 } from "../../pixels/conversion-rules";
@@ -36,108 +45,112 @@ export class PiggybackPixelDto {
 }
 
 /**
- * Contract §7's fields as a create or update request carries them. They are
- * declared here (for the whitelist and OpenAPI) and checked by
- * `conversionRuleErrors` in the service, which knows the pixel's type even when
- * an update leaves `config` out.
+ * A §7 field of a create or update request: declared for the whitelist
+ * (`@Allow`) and OpenAPI, checked by `conversionRuleErrors` from the same
+ * constants of `src/pixels/conversion-rules.ts` (it knows the pixel's type even
+ * when an update leaves `config` out, which a per-field validator would not).
+ */
+function ConversionRuleField(schema: ApiPropertyOptions) {
+  return applyDecorators(ApiPropertyOptional(schema), Allow());
+}
+
+/** A conversion-only window in minutes: an integer 1–`max`, null meaning `max`. */
+function WindowMinutesField(kind: string, max: number, fallback: number) {
+  return ConversionRuleField({
+    type: "integer",
+    minimum: 1,
+    maximum: max,
+    nullable: true,
+    default: fallback,
+    description: `${kind} window in minutes; null means ${max}. ${CONVERSION_ONLY}`,
+  });
+}
+
+/** A conversion-only value credited when the event has no revenue: 0–POST_VALUE_MAX or null. */
+function PostValueField(kind: string) {
+  return ConversionRuleField({
+    type: Number,
+    minimum: 0,
+    maximum: POST_VALUE_MAX,
+    nullable: true,
+    default: null,
+    description: `Value credited to a ${kind}-attributed conversion whose event has no revenue. ${CONVERSION_ONLY}`,
+  });
+}
+
+/**
+ * Contract §7's fields as a create or update request carries them (see
+ * ConversionRuleField for where they are checked).
  */
 export class ConversionRulesDto {
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     enum: PIXEL_STATES,
     default: "active",
     description:
       "The on/off switch (Xandr `state`). Events of an inactive pixel are stored, not counted (`pixel_inactive`), and its piggybacks do not fire.",
   })
-  @Allow()
   state?: PixelState;
 
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     enum: EVENT_CATEGORY_VALUES,
     nullable: true,
     default: null,
     description:
       "Xandr conversion event category (ids 2-8; GET /saved-pixels/options lists them). Any pixel type.",
   })
-  @Allow()
   event_category?: EventCategory | null;
 
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     enum: TRIGGER_TYPE_VALUES,
     nullable: true,
     default: "hybrid",
     description: `Which touchpoints may take credit. ${CONVERSION_ONLY}`,
   })
-  @Allow()
   trigger_type?: TriggerType | null;
 
-  @ApiPropertyOptional({
-    type: "integer",
-    minimum: 1,
-    maximum: POST_VIEW_EXPIRE_MINS_MAX,
-    nullable: true,
-    default: 1440,
-    description: `View-through window in minutes; null means ${POST_VIEW_EXPIRE_MINS_MAX}. ${CONVERSION_ONLY}`,
-  })
-  @Allow()
+  @WindowMinutesField(
+    "View-through",
+    POST_VIEW_EXPIRE_MINS_MAX,
+    DEFAULT_POST_VIEW_EXPIRE_MINS,
+  )
   post_view_expire_mins?: number | null;
 
-  @ApiPropertyOptional({
-    type: "integer",
-    minimum: 1,
-    maximum: POST_CLICK_EXPIRE_MINS_MAX,
-    nullable: true,
-    default: 20160,
-    description: `Click-through window in minutes; null means ${POST_CLICK_EXPIRE_MINS_MAX}. ${CONVERSION_ONLY}`,
-  })
-  @Allow()
+  @WindowMinutesField(
+    "Click-through",
+    POST_CLICK_EXPIRE_MINS_MAX,
+    DEFAULT_POST_CLICK_EXPIRE_MINS,
+  )
   post_click_expire_mins?: number | null;
 
-  @ApiPropertyOptional({
-    type: Number,
-    minimum: 0,
-    nullable: true,
-    default: null,
-    description: `Value credited to a view-attributed conversion whose event has no revenue. ${CONVERSION_ONLY}`,
-  })
-  @Allow()
+  @PostValueField("view")
   post_view_value?: number | null;
 
-  @ApiPropertyOptional({
-    type: Number,
-    minimum: 0,
-    nullable: true,
-    default: null,
-    description: `Value credited to a click-attributed conversion whose event has no revenue. ${CONVERSION_ONLY}`,
-  })
-  @Allow()
+  @PostValueField("click")
   post_click_value?: number | null;
 
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     type: "integer",
     minimum: 0,
     maximum: MIN_MINUTES_PER_CONV_MAX,
     nullable: true,
-    description: `Repeat-conversion rule per visitor: null = once per visitor, 0 = count all, N = once per visitor every N minutes. Default at creation: 0 for conversion_type purchase, add_to_cart or begin_checkout, else null. ${CONVERSION_ONLY}`,
+    description: `Repeat-conversion rule per visitor: null = once per visitor, 0 = count all, N = once per visitor every N minutes. Default at creation: 0 for conversion_type ${[...COUNT_ALL_CONVERSION_TYPES].join(", ").replace(/, ([^,]*)$/, " or $1")}, else null. ${CONVERSION_ONLY}`,
   })
-  @Allow()
   min_minutes_per_conv?: number | null;
 
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     type: [PiggybackPixelDto],
     maxItems: MAX_PIGGYBACK_PIXELS,
     default: [],
     description:
       "Pixels fired after the event (active pixels only). `/collect.gif` answers 302 to the first `img` one.",
   })
-  @Allow()
   piggyback_pixels?: PiggybackPixelDto[];
 
-  @ApiPropertyOptional({
+  @ConversionRuleField({
     enum: CONSENT_MODES,
     default: "off",
     description: "Consent mode (contract §10).",
   })
-  @Allow()
   consent_mode?: ConsentMode;
 }
 

@@ -1,19 +1,33 @@
 import { applyDecorators } from "@nestjs/common";
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
-import { Transform } from "class-transformer";
-import { IsOptional } from "class-validator";
+import { Transform, Type } from "class-transformer";
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateNested,
+} from "class-validator";
 import { EXAMPLE_DESCRIPTION, EXAMPLE_NAME } from "../../pixels/examples";
+import { TARGET_PLATFORMS, VALUE_SOURCES } from "../../pixels/pixel-config";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
   PROPERTY_KEY,
+  MAX_PROPERTIES,
   PROPERTY_KEY_MAX_LENGTH,
 } from "../../pixels/pixel-rules";
 import {
+  HasUniquePropertyKeys,
   IsConversionTypeForPixelType,
+  IsPixelValueValue,
   IsPropertyKey,
+  PixelValueKind,
 } from "./pixel-config.validators";
+import { validationRule } from "./validation-rule";
 import { IsDescription, IsPixelName } from "./text.validators";
 
 /**
@@ -88,5 +102,80 @@ export function ConversionTypeField() {
       maxLength: CONVERSION_TYPE_MAX_LENGTH,
     }),
     IsConversionTypeForPixelType() as PropertyDecorator,
+  );
+}
+
+/** The platform the code is for: one of TARGET_PLATFORMS, `javascript` when absent. */
+export function TargetPlatformField() {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: "javascript" }),
+    IsOptional(),
+    IsString(),
+    IsIn(TARGET_PLATFORMS),
+  );
+}
+
+const SOURCE_DESCRIPTION =
+  "`fixed`: the value itself; `variable`: the name or dotted path of a page variable (JavaScript global, GTM data layer key, Tealium data layer variable) read when the code runs.";
+
+/** A PixelValue's `source`: one of VALUE_SOURCES. */
+export function ValueSourceField() {
+  return applyDecorators(
+    ApiProperty({ enum: VALUE_SOURCES, description: SOURCE_DESCRIPTION }),
+    IsIn(VALUE_SOURCES),
+  );
+}
+
+/**
+ * A PixelValue's `value`, checked against its `source` and `kind` (a fixed revenue
+ * is a decimal, a fixed currency an ISO 4217 code, a variable a VARIABLE_PATH).
+ */
+export function PixelValueField(
+  kind: PixelValueKind,
+  doc: { description: string; example: string },
+) {
+  return applyDecorators(
+    ApiProperty(doc),
+    IsPixelValueValue(kind) as PropertyDecorator,
+  );
+}
+
+/**
+ * An optional nested object of class `type` (a PixelValue), null allowed. An array
+ * passes @ValidateNested (it checks each element: none), so @IsObject refuses it.
+ */
+export function NestedValueField(type: new () => object, description?: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type, description }),
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => type),
+  );
+}
+
+/**
+ * @ValidateNested names each item that is not an object, except a list: it
+ * checks a list's items instead (an empty one passes). Lists are refused here.
+ */
+function HasNoListItems() {
+  return validationRule("noListItems", (value) =>
+    Array.isArray(value) && value.some((item) => Array.isArray(item))
+      ? "must be a list of objects, not of lists"
+      : null,
+  );
+}
+
+/** The custom properties: a list of at most MAX_PROPERTIES objects of `type`, keys unique. */
+export function PixelPropertiesField(type: new () => object) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [type], maxItems: MAX_PROPERTIES }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_PROPERTIES),
+    HasUniquePropertyKeys() as PropertyDecorator,
+    HasNoListItems() as PropertyDecorator,
+    ValidateNested({ each: true }),
+    Type(() => type),
   );
 }

@@ -1,17 +1,26 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from "@nestjs/swagger";
+import { applyDecorators } from "@nestjs/common";
+import { ApiProperty, PartialType } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import {
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from "class-validator";
-import { TARGET_PLATFORMS, TargetPlatform } from "../../pixels/pixel-config";
+import { IsDefined, IsObject, ValidateNested } from "class-validator";
+import type { TargetPlatform } from "../../pixels/pixel-config";
 import { ConversionRulesDto } from "./conversion-rules.dto";
 import { PixelConfigDto } from "./pixel-config.dto";
-import { DescriptionField, PixelNameField } from "./pixel-fields";
+import {
+  DescriptionField,
+  PixelNameField,
+  TargetPlatformField,
+} from "./pixel-fields";
+
+/** The pixel's configuration (contract PixelConfig): required, an object. */
+function PixelConfigField() {
+  return applyDecorators(
+    ApiProperty({ type: PixelConfigDto }),
+    IsDefined(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => PixelConfigDto),
+  );
+}
 
 export class CreateSavedPixelDto extends ConversionRulesDto {
   @PixelNameField()
@@ -20,17 +29,10 @@ export class CreateSavedPixelDto extends ConversionRulesDto {
   @DescriptionField()
   description?: string | null;
 
-  @ApiProperty({ type: PixelConfigDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PixelConfigDto)
+  @PixelConfigField()
   config: PixelConfigDto;
 
-  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: "javascript" })
-  @IsOptional()
-  @IsString()
-  @IsIn(TARGET_PLATFORMS)
+  @TargetPlatformField()
   target_platform?: TargetPlatform;
 }
 
@@ -48,16 +50,9 @@ export class PreviewSavedPixelDto {
   @PixelNameField({ optional: true })
   name?: string;
 
-  @ApiProperty({ type: PixelConfigDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PixelConfigDto)
+  @PixelConfigField()
   config: PixelConfigDto;
 
-  @ApiPropertyOptional({ enum: TARGET_PLATFORMS, default: "javascript" })
-  @IsOptional()
-  @IsString()
-  @IsIn(TARGET_PLATFORMS)
+  @TargetPlatformField()
   target_platform?: TargetPlatform;
 }

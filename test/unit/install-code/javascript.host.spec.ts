@@ -157,6 +157,52 @@ describe("JavaScript install code in a browser (jsdom)", () => {
     });
   });
 
+  it("reads own properties only: a path never walks into a prototype", () => {
+    const paths = [
+      "dataLayer.constructor",
+      "dataLayer.toString",
+      "dataLayer.__proto__",
+      "order.constructor",
+      "order.hasOwnProperty",
+      "order.items.push",
+      "order.items.length",
+      "order.name.length",
+      "order.own.constructor",
+    ];
+    const { base, event } = snippets({
+      ...purchase,
+      config: {
+        type: "pageview",
+        properties: paths.map((value, i) => ({
+          key: `p${i}`,
+          source: "variable" as const,
+          value,
+        })),
+      },
+    });
+    const page = runPage(base, event, (window: any) => {
+      window.dataLayer = 0;
+      window.order = {
+        items: [1, 2],
+        name: "abc",
+        own: { constructor: "kept" },
+      };
+    });
+    expect(page.errors).toEqual([]);
+    const payload = page.queue![0][1] as Record<string, any>;
+    expect(payload.properties).toStrictEqual({
+      p0: undefined,
+      p1: undefined,
+      p2: undefined,
+      p3: undefined,
+      p4: undefined,
+      p5: undefined,
+      p6: 2,
+      p7: 3,
+      p8: "kept",
+    });
+  });
+
   it("inserts one async loader for PUBLIC_BASE_URL/t.js, even when base is pasted twice", () => {
     const { base, event } = snippets(purchase);
     const once = runPage(base, event);

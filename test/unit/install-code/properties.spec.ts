@@ -105,12 +105,13 @@ function expectInert(page: PageRun): void {
 function check(
   platform: RenderInput["platform"],
   body: (code: InstallCode, s: Scenario) => Promise<void>,
+  parameters: fc.Parameters<[Scenario]> = { numRuns: NUM_RUNS },
 ) {
   return fc.assert(
     fc.asyncProperty(scenario, (s) =>
       body(render({ ...s.input, platform }), s),
     ),
-    { numRuns: NUM_RUNS },
+    parameters,
   );
 }
 
@@ -274,10 +275,8 @@ const HOST_CHECKS: Partial<Record<TargetPlatform, HostCheck>> = {
     const own = runExtension(extension, isPageview ? "view" : "link", b);
     expectInert(own);
     expect(own.scriptSources).toEqual([LOADER_URL]);
-    const expected = expectedPayload(
-      input.pixelId,
-      input.config,
-      (path) => b[path],
+    const expected = expectedPayload(input.pixelId, input.config, (path) =>
+      Object.prototype.hasOwnProperty.call(b, path) ? b[path] : undefined,
     );
     expectQueue(own, [expected]);
 
@@ -293,6 +292,12 @@ const HOST_CHECKS: Partial<Record<TargetPlatform, HostCheck>> = {
 };
 
 describe("install code for random valid pixels", () => {
+  it("javascript: seed -705038107 (an inherited property read through a variable path)", () =>
+    check("javascript", HOST_CHECKS.javascript!, {
+      seed: -705038107,
+      path: "113:0:0:0:0:0:0:0:0:0:0:0:5:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:4:8:0",
+    }));
+
   it.each(TARGET_PLATFORMS)(
     "%s: parses (JSON, ES5 scripts), keeps hostile text inert, is Prettier-stable, and its host sends the exact payload",
     (platform) =>

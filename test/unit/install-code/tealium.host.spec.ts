@@ -145,6 +145,35 @@ describe("Tealium install code run as a JavaScript Code extension", () => {
     expect(page.queue).toHaveLength(1);
   });
 
+  it("reads own properties of b only, never a prototype's member", () => {
+    const paths = ["constructor", "toString", "__proto__", "hasOwnProperty"];
+    const code = render({
+      ...addToCart,
+      config: {
+        type: "pageview",
+        properties: [
+          ...paths.map((value, i) => ({
+            key: `p${i}`,
+            source: "variable" as const,
+            value,
+          })),
+          { key: "own", source: "variable", value: "valueOf" },
+        ],
+      },
+    });
+    const page = runExtension(extensionOf(code), "view", { valueOf: "kept" });
+    expect(page.errors).toEqual([]);
+    expect((page.queue![0][1] as Record<string, any>).properties).toStrictEqual(
+      {
+        p0: undefined,
+        p1: undefined,
+        p2: undefined,
+        p3: undefined,
+        own: "kept",
+      },
+    );
+  });
+
   it("fires a pageview on every view and never on links", () => {
     const code = render({
       ...addToCart,

@@ -32,6 +32,7 @@ export function createTealiumPlatform(env: PlatformEnv): PlatformRenderer {
       loaderUrl: env.loaderUrl,
       stubSendsOnLeave: stubSendsOnLeave(config, consentMode),
       readsConsentManager: consentMode !== "off",
+      readsVariables: variables.length > 0,
       payload: [
         ...buildPayload(input.pixelId, config, readTealiumVariable),
         ...privacyEntries(config, consentMode, false),

@@ -9,6 +9,9 @@ export function readPath(root: unknown, path: string): unknown {
     let value: any = root;
     for (const segment of path.split(".")) {
       if (value === null || value === undefined) return undefined;
+      // Own properties only: a page variable is data, never a prototype's member.
+      if (!Object.prototype.hasOwnProperty.call(value, segment))
+        return undefined;
       value = value[segment];
     }
     return value;
