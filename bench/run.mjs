@@ -31,6 +31,7 @@ import {
   writeResults,
 } from "./report.mjs";
 import {
+  codeMixScenario,
   codeScenario,
   collectScenario,
   createScenario,
@@ -181,6 +182,9 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
         ratio: TARGETS.codeRatio,
       });
     }
+    await runScenario(on, codeMixScenario(read), {
+      ratio: TARGETS.codeRatio,
+    });
     await runScenario(on, previewScenario(read), {
       ratio: TARGETS.previewRatio,
     });
