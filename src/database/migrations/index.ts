@@ -3,6 +3,7 @@ import { CreatePixelEvents1732406500000 } from "./1732406500000-create-pixel-eve
 import { AddConversionRules1732406600000 } from "./1732406600000-add-conversion-rules";
 import { CreateIngestKeys1732407200000 } from "./1732407200000-create-ingest-keys";
 import { CreateSharesAndVersions1732408000000 } from "./1732408000000-create-shares-and-versions";
+import { CreateAccountPixelCounts1732409500000 } from "./1732409500000-create-account-pixel-counts";
 
 /** Every migration, oldest first. They run at start-up, on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddConversionRules1732406600000,
   CreateIngestKeys1732407200000,
   CreateSharesAndVersions1732408000000,
+  CreateAccountPixelCounts1732409500000,
 ];
