@@ -341,7 +341,7 @@ async function bigPhase({ session, tmp, appRoot, secret, token }) {
         ...read,
         name: `GET /saved-pixels?limit=50 (${label}, throughput)`,
       }),
-      null,
+      { p99Ms: TARGETS.bigListThroughputP99Ms },
     );
     await runScenario(
       on,
