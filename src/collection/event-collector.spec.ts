@@ -44,7 +44,13 @@ class FakeEvents {
     if (this.down) throw new Error("connection refused");
   }
 
-  async prune(): Promise<void> {}
+  pruned: string[] = [];
+  pruneHeld: Promise<void> | null = null;
+
+  async prune(pixelId: string): Promise<void> {
+    if (this.pruneHeld) await this.pruneHeld;
+    this.pruned.push(pixelId);
+  }
 }
 
 function collectorWith(events: FakeEvents, collectBufferEvents = 10_000) {
@@ -92,6 +98,21 @@ describe("EventCollector", () => {
     await collected;
     expect(acknowledged).toBe(true);
     expect(events.stored.map((event) => event.event_id)).toEqual(["event-001"]);
+    collector.onModuleDestroy();
+  });
+
+  it("answers without waiting for pruning, prunes each pixel once, and finishes pruning on flush", async () => {
+    const events = new FakeEvents();
+    let unhold: () => void = () => undefined;
+    events.pruneHeld = new Promise((resolve) => (unhold = resolve));
+    const { collector } = collectorWith(events);
+    await collector.collect(raw("event-001")); // resolves while the prune waits
+    await collector.collect(raw("event-002"));
+    expect(events.stored).toHaveLength(2);
+    expect(events.pruned).toEqual([]);
+    unhold();
+    await collector.flush();
+    expect(events.pruned).toEqual([PIXEL]); // once per interval, not per batch
     collector.onModuleDestroy();
   });
 

@@ -61,6 +61,9 @@ export class EventCollector implements OnModuleDestroy {
     { value: CollectingPixel | null }
   > | null;
   /** When each pixel's events were last pruned (ms since the epoch). */
+  /** Pixels due for pruning, and the loop working through them (null when idle). */
+  private readonly toPrune = new Set<string>();
+  private pruning: Promise<void> | null = null;
   private readonly lastPruned = new LRUCache<string, number>({
     max: PIXEL_CACHE_ENTRIES,
   });
@@ -151,13 +154,17 @@ export class EventCollector implements OnModuleDestroy {
       sourced,
       options.precondition,
     );
-    await this.pruneTouched(events);
+    this.schedulePrune(events);
     return inserted;
   }
 
-  /** Writes everything pending now; resolves when it is on disk (or the write failed). */
-  flush(): Promise<void> {
-    return this.batches.flush();
+  /**
+   * Writes everything pending now and finishes queued pruning; resolves when it
+   * is on disk (or the write failed). Shutdown runs it before the database closes.
+   */
+  async flush(): Promise<void> {
+    await this.batches.flush();
+    await this.pruning;
   }
 
   onModuleDestroy(): void {
@@ -179,7 +186,9 @@ export class EventCollector implements OnModuleDestroy {
       if (isTransientDatabaseError(error)) throw error;
       if (!(await this.storeOneByOne(batch, error))) throw error;
     }
-    await this.pruneTouched(batch);
+    // Pruning is housekeeping: after the commit, but not before the answer
+    // (on a cold start every pixel of a batch is due, one DELETE each).
+    this.schedulePrune(batch);
   }
 
   /**
@@ -222,13 +231,28 @@ export class EventCollector implements OnModuleDestroy {
     }
   }
 
-  private async pruneTouched(batch: NormalisedEvent[]): Promise<void> {
+  /**
+   * Queues the batch's pixels for pruning (each at most once per
+   * PRUNE_INTERVAL_MS) and starts the one pruning loop if it is idle. Only
+   * pixel ids wait, so a lagging loop holds at most one entry per pixel.
+   */
+  private schedulePrune(batch: NormalisedEvent[]): void {
     const now = Date.now();
-    const cutoff = new Date(now - DEDUPE_WINDOW_MS).toISOString();
-    for (const pixelId of new Set(batch.map((event) => event.pixel_id))) {
-      if (now - (this.lastPruned.get(pixelId) ?? 0) < PRUNE_INTERVAL_MS)
+    for (const { pixel_id } of batch) {
+      if (now - (this.lastPruned.get(pixel_id) ?? 0) < PRUNE_INTERVAL_MS)
         continue;
-      this.lastPruned.set(pixelId, now);
+      this.lastPruned.set(pixel_id, now);
+      this.toPrune.add(pixel_id);
+    }
+    if (this.toPrune.size > 0)
+      this.pruning ??= this.pruneQueued().finally(() => (this.pruning = null));
+  }
+
+  /** Prunes queued pixels one by one until none is left; never rejects. */
+  private async pruneQueued(): Promise<void> {
+    for (const pixelId of this.toPrune) {
+      this.toPrune.delete(pixelId);
+      const cutoff = new Date(Date.now() - DEDUPE_WINDOW_MS).toISOString();
       try {
         await this.events.prune(pixelId, EVENTS_KEPT_PER_PIXEL, cutoff);
       } catch (error) {
