@@ -68,6 +68,13 @@ function collectorWith(events: FakeEvents, collectBufferEvents = 10_000) {
   return { collector, flushers };
 }
 
+/** Waits (polling, at most 5 s) until `done` holds: timing-free on a busy machine. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!done() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
 const raw = (eventId: string, extra: Record<string, unknown> = {}) => ({
   pixel_id: PIXEL,
   type: "conversion",
@@ -138,7 +145,7 @@ describe("EventCollector", () => {
     events.hold();
     const { collector } = collectorWith(events);
     const first = collector.collect(raw("event-001"));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => events.batches === 1); // the first write is under way
     const later = ["event-002", "event-003", "event-004"].map((id) =>
       collector.collect(raw(id)),
     );
