@@ -37,6 +37,7 @@ import {
   writeResults,
 } from "./report.mjs";
 import {
+  codeMixScenario,
   codeScenario,
   collectScenario,
   createScenario,
@@ -195,6 +196,9 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
         ratio: TARGETS.codeRatio,
       });
     }
+    await runScenario(on, codeMixScenario(read), {
+      ratio: TARGETS.codeRatio,
+    });
     await runScenario(on, previewScenario(read), {
       ratio: TARGETS.previewRatio,
     });
@@ -351,7 +355,7 @@ async function bigPhase({ session, tmp, appRoot, secret, token }) {
         ...read,
         name: `GET /saved-pixels?limit=50 (${label}, throughput)`,
       }),
-      null,
+      { p99Ms: TARGETS.bigListThroughputP99Ms },
     );
     await runScenario(
       on,

@@ -29,6 +29,36 @@ export function codeScenario({ url, token, account, ids, platform }) {
   };
 }
 
+/**
+ * The cache-hostile mix (issue #15): every seeded pixel on all three platforms,
+ * round-robin, so each (pixel, platform) answer comes round once per
+ * ids × 3 requests; a cache smaller than that never hits.
+ */
+export function codeMixScenario({ url, token, account, ids }) {
+  const platforms = ["javascript", "gtm", "tealium"];
+  const paths = ids.flatMap((id) =>
+    platforms.map(
+      (platform) =>
+        `/saved-pixels/${id}/code?account_id=${encodeURIComponent(account)}&platform=${platform}`,
+    ),
+  );
+  const nextPath = rotate(paths);
+  return {
+    name: `GET /saved-pixels/{id}/code (${ids.length} pixels × 3 platforms, round-robin)`,
+    url,
+    headers: auth(token),
+    requests: [
+      {
+        method: "GET",
+        setupRequest(request) {
+          request.path = nextPath();
+          return request;
+        },
+      },
+    ],
+  };
+}
+
 export function getScenario({ url, token, account, ids }) {
   const nextId = rotate(ids);
   const query = `account_id=${encodeURIComponent(account)}`;

@@ -112,8 +112,13 @@ export class CollectionController {
       "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker's codes for what it left out, each stored as a warning. `test_event_code` (1-50 characters) stores the event as a test event: shown with `test: true`, never counted, never turning the pixel active; another value is dropped with a warning. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
   })
   @ApiConsumes("text/plain", "application/json")
-  @ApiResponse({ status: 204, description: "Received (or dropped)." })
+  @ApiResponse({
+    status: 204,
+    description:
+      "Received: stored (the batch holding it has committed), or dropped as invalid or for an unknown pixel.",
+  })
   @ApiErrors("VALIDATION_FAILED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
+  @ApiCollectOverloaded()
   async collect(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -133,12 +138,17 @@ export class CollectionController {
       "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, transaction_id, visitor_id, page_url, referrer, client_time, test_event_code, dropped once per code of what the tracker left out). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled).",
   })
   @ApiProduces("image/gif")
-  @ApiResponse({ status: 200, description: "A transparent 1×1 GIF." })
+  @ApiResponse({
+    status: 200,
+    description:
+      "A transparent 1×1 GIF, once the event is stored (or dropped as invalid).",
+  })
   @ApiResponse({
     status: 302,
     description:
       "The event is stored; Location is the pixel's first `img` piggyback, placeholders filled (contract §7).",
   })
+  @ApiCollectOverloaded()
   async collectImage(
     @Query() query: Record<string, string | string[] | undefined>,
     @Headers("referer") referer: string | undefined,
@@ -218,6 +228,25 @@ export class CollectionController {
     if (raw && cookie) raw.views = this.views.read(cookie);
     return raw;
   }
+}
+
+/**
+ * 503: the collector's bounded buffer is full because the database is not
+ * keeping up; nothing of the event was kept. Retry-After says when to try again.
+ */
+function ApiCollectOverloaded() {
+  return ApiResponse({
+    status: 503,
+    description:
+      "`SERVICE_UNAVAILABLE`: the database is not keeping up and the bounded event buffer is full; the event was not stored. Send it again after Retry-After seconds (the same event_id is stored once).",
+    headers: {
+      "Retry-After": {
+        description: "Seconds to wait before sending the event again.",
+        schema: { type: "integer" },
+      },
+    },
+    schema: { $ref: "#/components/schemas/ErrorEnvelope" },
+  });
 }
 
 /** The body as the tracker sent it: a string (text/plain and other types) or parsed JSON. */

@@ -8,6 +8,8 @@ import {
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { LRUCache } from "lru-cache";
 import type { EntityManager } from "typeorm";
+import { OverloadedError } from "../common/domain-errors";
+import { isTransientDatabaseError } from "../database/data-source";
 import { ShutdownFlushers } from "../database/shutdown-flushers";
 import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
 import {
@@ -19,17 +21,20 @@ import {
   RawCollectedEvent,
 } from "./collected-event";
 import { collectingPixel } from "./collecting-pixel";
+import { GroupCommit, GroupCommitFullError } from "./group-commit";
 import {
   PixelEventsRepository,
   StoredOutcome,
 } from "./pixel-events.repository";
 
-/** Events are written in batches: at most this long after they arrive… */
-const FLUSH_DELAY_MS = 50;
-/** …or as soon as this many are waiting. */
-const FLUSH_SIZE = 500;
-/** Past this many unwritten events (the database is down), new ones are dropped and logged. */
-const MAX_BUFFERED = 20_000;
+/** Events per transaction, at most (a busy service writes whatever gathered meanwhile). */
+const BATCH_SIZE = 1000;
+/** While the database is down or locked, a failed batch is tried again this often. */
+const RETRY_DELAY_MS = 1000;
+/** What a 503 asks the sender to wait before trying again (seconds). */
+export const COLLECT_RETRY_AFTER_S = 5;
+/** Default bound of events waiting for their commit (COLLECT_BUFFER_EVENTS). */
+export const DEFAULT_COLLECT_BUFFER_EVENTS = 10_000;
 /** Each pixel keeps at least its newest events, and a day of them for deduplication. */
 export const EVENTS_KEPT_PER_PIXEL = 1000;
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -38,17 +43,19 @@ const PIXEL_CACHE_TTL_MS = 30_000;
 const PIXEL_CACHE_ENTRIES = 5_000;
 
 /**
- * Accepts tracker events: checks each against its saved pixel, buffers it, and
- * writes batches in one transaction, so a burst of events costs a few commits
- * rather than one each. The buffer is flushed on shutdown before the database
- * closes (see ShutdownFlushers): an answered event is not lost on a graceful stop.
+ * Accepts tracker events: checks each against its saved pixel and hands it to a
+ * group commit (./group-commit.ts), which writes whatever gathered in one
+ * transaction (PixelEventsRepository.insertBatch: the code that runs inside the
+ * batch transaction lives there). `collect` resolves only after the batch that
+ * holds the event has committed, so a 2xx sent after it means "stored", and a
+ * kill -9 loses no acknowledged event. The buffer is bounded: when the database
+ * stalls, `collect` throws OverloadedError (503 with Retry-After) instead of
+ * growing. It is flushed on shutdown before the database closes (ShutdownFlushers).
  */
 @Injectable()
 export class EventCollector implements OnModuleDestroy {
   private readonly logger = new Logger(EventCollector.name);
-  private buffer: NormalisedEvent[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly batches: GroupCommit<NormalisedEvent>;
   /** Saved pixels by id, including `null` for ids that do not exist (bounded, short-lived). */
   /** null when PIXEL_CONFIG_TTL_S is 0: nothing is cached (lru-cache's ttl 0 would mean "forever"). */
   private readonly pixels: LRUCache<
@@ -56,6 +63,9 @@ export class EventCollector implements OnModuleDestroy {
     { value: CollectingPixel | null }
   > | null;
   /** When each pixel's events were last pruned (ms since the epoch). */
+  /** Pixels due for pruning, and the loop working through them (null when idle). */
+  private readonly toPrune = new Set<string>();
+  private pruning: Promise<void> | null = null;
   private readonly lastPruned = new LRUCache<string, number>({
     max: PIXEL_CACHE_ENTRIES,
   });
@@ -66,6 +76,19 @@ export class EventCollector implements OnModuleDestroy {
     flushers: ShutdownFlushers,
     @Optional() @Inject(APP_CONFIG) config?: AppConfig,
   ) {
+    this.batches = new GroupCommit(
+      (batch) => this.writeBatch(batch),
+      {
+        maxPending:
+          config?.collectBufferEvents ?? DEFAULT_COLLECT_BUFFER_EVENTS,
+        maxBatch: BATCH_SIZE,
+        retryDelayMs: RETRY_DELAY_MS,
+      },
+      (error, count) =>
+        this.logger.error(
+          `could not store ${count} events; keeping them to retry: ${String(error)}`,
+        ),
+    );
     flushers.register(() => this.flush());
     // A pixel's state and piggybacks change without new install code (§7): never
     // cache them longer than PIXEL_CONFIG_TTL_S allows (0 = not at all).
@@ -79,8 +102,10 @@ export class EventCollector implements OnModuleDestroy {
 
   /**
    * Takes one raw event; unknown pixels and junk are dropped without a trace.
-   * Answers the event as it will be stored (provisionally counted) and its pixel,
-   * or null when it was dropped.
+   * Resolves, once the event's batch has committed, with the event as it was
+   * stored (provisionally counted) and its pixel, or null when it was dropped.
+   * Throws OverloadedError when the bounded buffer is full (the database is
+   * not keeping up); then nothing of the event is kept.
    */
   async collect(
     raw: RawCollectedEvent | null,
@@ -93,15 +118,17 @@ export class EventCollector implements OnModuleDestroy {
     if (!pixel) return null;
     const event = normaliseCollectedEvent(raw, pixel, receivedAt, source);
     if (!event) return null;
-    if (this.buffer.length >= MAX_BUFFERED) {
-      this.logger.warn(
-        `event buffer full (${MAX_BUFFERED}); dropping an event for ${pixelId}`,
+    let committed: Promise<void>;
+    try {
+      committed = this.batches.add(event);
+    } catch (error) {
+      if (!(error instanceof GroupCommitFullError)) throw error;
+      throw new OverloadedError(
+        `The event buffer is full (${error.limit} events wait for the database); try again later.`,
+        COLLECT_RETRY_AFTER_S,
       );
-      return null;
     }
-    this.buffer.push(event);
-    if (this.buffer.length >= FLUSH_SIZE) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    await committed;
     return { event, pixel };
   }
 
@@ -128,42 +155,41 @@ export class EventCollector implements OnModuleDestroy {
       source: options.source,
     }));
     const stored = await this.events.insertBatch(sourced, options.precondition);
-    await this.pruneTouched(events);
+    this.schedulePrune(events);
     return stored;
   }
 
-  /** Writes everything buffered so far; resolves when it is on disk. */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    // One batch at a time, in arrival order.
-    this.writing = this.writing.then(() => this.writeBuffered());
-    return this.writing;
+  /**
+   * Writes everything pending now and finishes queued pruning; resolves when it
+   * is on disk (or the write failed). Shutdown runs it before the database closes.
+   */
+  async flush(): Promise<void> {
+    await this.batches.flush();
+    await this.pruning;
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.batches.stop();
   }
 
-  private async writeBuffered(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
+  /**
+   * One batch, one transaction. Resolves when the batch is stored (events the
+   * database refuses one by one are dropped and logged); rejects, storing
+   * nothing, when the database is down or locked, so the group commit keeps the
+   * batch and tries again.
+   */
+  private async writeBatch(batch: NormalisedEvent[]): Promise<void> {
     try {
       await this.events.insertBatch(batch);
     } catch (error) {
-      if (!(await this.storeOneByOne(batch, error))) {
-        this.logger.error(
-          `could not store ${batch.length} events; keeping them to retry: ${String(error)}`,
-        );
-        this.buffer = batch.concat(this.buffer).slice(0, MAX_BUFFERED);
-        this.timer ??= setTimeout(() => void this.flush(), 1000);
-        return;
-      }
+      // A locked or unreachable database refuses every event alike: one by one
+      // would only wait out the lock once per event.
+      if (isTransientDatabaseError(error)) throw error;
+      if (!(await this.storeOneByOne(batch, error))) throw error;
     }
-    await this.pruneTouched(batch);
+    // Pruning is housekeeping: after the commit, but not before the answer
+    // (on a cold start every pixel of a batch is due, one DELETE each).
+    this.schedulePrune(batch);
   }
 
   /**
@@ -206,13 +232,28 @@ export class EventCollector implements OnModuleDestroy {
     }
   }
 
-  private async pruneTouched(batch: NormalisedEvent[]): Promise<void> {
+  /**
+   * Queues the batch's pixels for pruning (each at most once per
+   * PRUNE_INTERVAL_MS) and starts the one pruning loop if it is idle. Only
+   * pixel ids wait, so a lagging loop holds at most one entry per pixel.
+   */
+  private schedulePrune(batch: NormalisedEvent[]): void {
     const now = Date.now();
-    const cutoff = new Date(now - DEDUPE_WINDOW_MS).toISOString();
-    for (const pixelId of new Set(batch.map((event) => event.pixel_id))) {
-      if (now - (this.lastPruned.get(pixelId) ?? 0) < PRUNE_INTERVAL_MS)
+    for (const { pixel_id } of batch) {
+      if (now - (this.lastPruned.get(pixel_id) ?? 0) < PRUNE_INTERVAL_MS)
         continue;
-      this.lastPruned.set(pixelId, now);
+      this.lastPruned.set(pixel_id, now);
+      this.toPrune.add(pixel_id);
+    }
+    if (this.toPrune.size > 0)
+      this.pruning ??= this.pruneQueued().finally(() => (this.pruning = null));
+  }
+
+  /** Prunes queued pixels one by one until none is left; never rejects. */
+  private async pruneQueued(): Promise<void> {
+    for (const pixelId of this.toPrune) {
+      this.toPrune.delete(pixelId);
+      const cutoff = new Date(Date.now() - DEDUPE_WINDOW_MS).toISOString();
       try {
         await this.events.prune(pixelId, EVENTS_KEPT_PER_PIXEL, cutoff);
       } catch (error) {

@@ -34,3 +34,16 @@ export class ForbiddenError extends DomainError {}
 
 /** The record changed since the caller read it: its version is not the one expected. */
 export class PreconditionFailedError extends DomainError {}
+
+/**
+ * The service cannot take this now (a bounded buffer is full because the
+ * database is not keeping up); the caller may try again after `retryAfterS` seconds.
+ */
+export class OverloadedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message);
+  }
+}

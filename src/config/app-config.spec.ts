@@ -53,6 +53,7 @@ describe("loadAppConfig", () => {
       rateLimitPerMinute: 0,
       dataDir: resolve("data"),
       pixelConfigTtlS: 300,
+      collectBufferEvents: 10000,
     });
   });
 
@@ -87,6 +88,7 @@ describe("loadAppConfig", () => {
     });
     expect(config).toMatchObject({
       pixelConfigTtlS: 0,
+      collectBufferEvents: 10000,
       port: 8080,
       host: "0.0.0.0",
       database: { type: "postgres", url: "postgres://u:p@db:5432/pixels" },

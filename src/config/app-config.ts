@@ -31,6 +31,11 @@ export interface AppConfig {
    * piggybacks) may be cached, by browsers and by this service; 0 = not at all.
    */
   pixelConfigTtlS: number;
+  /**
+   * COLLECT_BUFFER_EVENTS: events waiting for their commit, at most; past it
+   * `/collect` answers 503 with Retry-After (the database is not keeping up).
+   */
+  collectBufferEvents: number;
 }
 
 /** A configuration problem, named by its variable, reported before anything starts. */
@@ -74,6 +79,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pixelConfigTtlS: parseNonNegativeInteger(
       "PIXEL_CONFIG_TTL_S",
       env.PIXEL_CONFIG_TTL_S ?? "300",
+    ),
+    collectBufferEvents: parsePositiveInteger(
+      "COLLECT_BUFFER_EVENTS",
+      env.COLLECT_BUFFER_EVENTS ?? "10000",
     ),
   };
 }
@@ -162,6 +171,13 @@ function parseNonNegativeInteger(name: string, value: string): number {
       `${name} must be a whole number, 0 or more (got "${value}").`,
     );
   }
+  return number;
+}
+
+function parsePositiveInteger(name: string, value: string): number {
+  const number = parseNonNegativeInteger(name, value);
+  if (number === 0)
+    throw new ConfigError(`${name} must be 1 or more (got "${value}").`);
   return number;
 }
 

@@ -88,3 +88,27 @@ export function isUniqueViolation(error: unknown): boolean {
     code === "23505"
   );
 }
+
+/**
+ * Whether a failed statement says nothing about the data: the database is
+ * locked by another connection (SQLITE_BUSY/SQLITE_LOCKED) or the connection
+ * failed (PostgreSQL SQLSTATE class 08, 57P01–57P03 shutdown, 53300 too many
+ * connections; Node's ECONNREFUSED/ECONNRESET). Trying again later may succeed.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const driverError =
+    (error as { driverError?: { code?: unknown } })?.driverError ?? error;
+  const code = (driverError as { code?: unknown })?.code;
+  if (typeof code !== "string") return false;
+  return (
+    code.startsWith("SQLITE_BUSY") ||
+    code.startsWith("SQLITE_LOCKED") ||
+    code.startsWith("08") ||
+    code === "57P01" ||
+    code === "57P02" ||
+    code === "57P03" ||
+    code === "53300" ||
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET"
+  );
+}

@@ -4,6 +4,7 @@ import {
   NameConflictError,
   ForbiddenError,
   NotFoundError,
+  OverloadedError,
   PreconditionFailedError,
 } from "../common/domain-errors";
 import { ApiError } from "./api-error";
@@ -129,6 +130,11 @@ function fromDomainError(error: unknown): ErrorResponse | null {
     ]);
   if (error instanceof PreconditionFailedError)
     return plain(412, "PRECONDITION_FAILED", error.message);
+  if (error instanceof OverloadedError)
+    return {
+      ...plain(503, "SERVICE_UNAVAILABLE", error.message),
+      headers: { "Retry-After": String(error.retryAfterS) },
+    };
   return null;
 }
 

@@ -215,13 +215,14 @@ export class SavedPixelsRepository {
       parameters.search = `%${search.replace(/[\\%_]/g, "\\$&")}%`;
     }
     const scoped = scopes.map((scope) => [scope, ...conditions].join(" AND "));
+    // Unfiltered, the account's own pixels are counted by the triggers of
+    // migration 1732409500000 (one row, exact); filtered counts scan the index.
+    const countOf = (where: string, i: number) =>
+      scopes[i] === PIXEL_ACCESS.owned && conditions.length === 0
+        ? "(SELECT COALESCE((SELECT pixels FROM account_pixel_counts WHERE account_id = :accountId), 0))"
+        : `(SELECT COUNT(*) FROM saved_pixels WHERE ${where})`;
     const [counted] = await this.sql.rows<Record<string, number | string>>(
-      `SELECT ${scoped
-        .map(
-          (where, i) =>
-            `(SELECT COUNT(*) FROM saved_pixels WHERE ${where}) AS n${i}`,
-        )
-        .join(", ")}`,
+      `SELECT ${scoped.map((where, i) => `${countOf(where, i)} AS n${i}`).join(", ")}`,
       parameters,
     );
     const counts = scoped.map((_, i) => Number(counted[`n${i}`]));

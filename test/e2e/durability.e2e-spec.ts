@@ -1,12 +1,16 @@
 import Database from "better-sqlite3";
-import { ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mintToken } from "../../src/auth/mint-token";
-import { freePort, pixelBody, TEST_SECRET } from "../support/test-app";
+import {
+  BuiltServer,
+  killAll,
+  startBuiltServer,
+} from "../support/built-server";
+import { pixelBody, TEST_SECRET } from "../support/test-app";
 
 /**
  * What users rely on when the process dies: the BUILT server (`npm start`) on an
@@ -14,64 +18,13 @@ import { freePort, pixelBody, TEST_SECRET } from "../support/test-app";
  * every pixel it answered 201 for; stopped with SIGTERM, it finishes what it
  * accepted, exits 0 and closes the database cleanly.
  */
-const MAIN = join(__dirname, "../../dist/src/main.js");
 const CLIENTS = 8;
 const KILL_ROUNDS = 3;
 
-interface Server {
-  child: ChildProcess;
-  baseUrl: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
+type Server = BuiltServer;
 
-async function startServer(databaseFile: string): Promise<Server> {
-  if (!existsSync(MAIN))
-    throw new Error(
-      `${MAIN} is missing: the durability tests run the built server; run "npm run build" first`,
-    );
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      AUTH_JWT_SECRET: TEST_SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-  }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  let exitedEarly = false;
-  void exited.then(() => (exitedEarly = true));
-  for (;;) {
-    if (exitedEarly) throw new Error(`the server exited at start:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the server did not come up in 20 s:\n${output}`);
-    }
-    try {
-      const health = await fetch(`${baseUrl}/health`);
-      if (health.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return { child, baseUrl, exited, output: () => output };
-}
+const startServer = (databaseFile: string): Promise<Server> =>
+  startBuiltServer(`sqlite:${databaseFile}`);
 
 interface Acknowledged {
   id: string;
@@ -93,12 +46,7 @@ describe("durability of the built server on SQLite", () => {
     dir = mkdtempSync(join(tmpdir(), "saved-pixels-durability-"));
   });
   afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill("SIGKILL");
-        await server.exited;
-      }
-    }
+    await killAll(servers);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,6 +5,7 @@ import { CreateIngestKeys1732407200000 } from "./1732407200000-create-ingest-key
 import { CreateSharesAndVersions1732408000000 } from "./1732408000000-create-shares-and-versions";
 import { AddAttributionAndReportRollups1732409000000 } from "./1732409000000-add-attribution-and-report-rollups";
 import { AddTestEvents1732409200000 } from "./1732409200000-add-test-events";
+import { CreateAccountPixelCounts1732409500000 } from "./1732409500000-create-account-pixel-counts";
 
 /** Every migration, oldest first. They run at start-up, on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateSharesAndVersions1732408000000,
   AddAttributionAndReportRollups1732409000000,
   AddTestEvents1732409200000,
+  CreateAccountPixelCounts1732409500000,
 ];

@@ -9,7 +9,7 @@ import {
   PropertyKeyField,
   ValueSourceField,
 } from "./pixel-fields";
-import { IsBoolean, IsOptional } from "class-validator";
+import { IsBoolean, IsIn, IsOptional } from "class-validator";
 import {
   IsOnlyOnConversions,
   IsOnlyOnConversionsAndMicroconversions,
