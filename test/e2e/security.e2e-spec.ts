@@ -256,6 +256,7 @@ describe("security", () => {
       "GET /saved-pixels/{id}",
       "GET /saved-pixels/{id}/code",
       "GET /saved-pixels/{id}/events",
+      "GET /saved-pixels/{id}/report",
     ]);
 
     it("covers every account route", () => {

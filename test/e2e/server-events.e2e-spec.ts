@@ -51,7 +51,12 @@ describe("server events over HTTP", () => {
     client_time: "2026-01-31T12:00:00+01:00",
     transaction_id: "T-1",
     visitor_id: "v_0123456789abcdef",
-    touchpoint: { channel: "email" },
+    touchpoint: {
+      type: "click",
+      campaign: "spring_sale",
+      source: "newsletter",
+      age_s: 3600,
+    },
     ...extra,
   });
 
