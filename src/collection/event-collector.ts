@@ -154,10 +154,24 @@ export class EventCollector implements OnModuleDestroy {
       ...event,
       source: options.source,
     }));
-    const stored = await this.events.insertBatch(sourced, options.precondition);
+    // One server batch at a time per process: concurrent batches of one pixel
+    // contend for the same rollup and counter rows, and on PostgreSQL a
+    // revocation (DELETE of the key they share-lock) could wait behind an
+    // endless overlap of them. In turn, each still commits before answering.
+    const run = this.serverWrites.then(() =>
+      this.events.insertBatch(sourced, options.precondition),
+    );
+    this.serverWrites = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    const stored = await run;
     this.schedulePrune(events);
     return stored;
   }
+
+  /** The tail of the server batches' queue (storeNow). */
+  private serverWrites: Promise<void> = Promise.resolve();
 
   /**
    * Writes everything pending now and finishes queued pruning; resolves when it

@@ -229,13 +229,15 @@ export class PixelEventsRepository {
       const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
       const parameters: SqlParameters = {};
       chunk.forEach((id, index) => (parameters[`id${index}`] = id));
-      // On PostgreSQL the rows are locked until the batch commits, in id order
-      // (so two batches cannot deadlock): a pixel deleted meanwhile waits for
-      // the batch, then its delete removes these events too; without the lock
-      // the delete could commit between this check and the INSERT and leave
-      // orphans. SQLite runs one write transaction at a time.
+      // On PostgreSQL the rows are locked FOR KEY SHARE until the batch commits
+      // (as a foreign key would): a pixel deleted meanwhile waits for the batch,
+      // then its delete removes these events too; without the lock the delete
+      // could commit between this check and the INSERT and leave orphans. KEY
+      // SHARE does not conflict with the batch's own counter UPDATEs nor with
+      // other batches, so batches never queue behind each other here. SQLite
+      // runs one write transaction at a time.
       const rows = await this.sql.rows<{ id: string }>(
-        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " ORDER BY id FOR NO KEY UPDATE" : ""}`,
+        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " FOR KEY SHARE" : ""}`,
         parameters,
         manager,
       );
