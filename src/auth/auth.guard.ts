@@ -8,11 +8,12 @@ import { Reflector } from "@nestjs/core";
 import { ApiError } from "../http/api-error";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { AUTH_METADATA, AuthRequirement } from "./authenticated.decorator";
-import { JwtError, verifyJwt } from "./jwt";
+import { JwtError } from "./jwt";
 import { isAccountId, Principal, principalFromClaims } from "./principal";
 import { AuthenticatedRequest } from "./request-context";
 import { roleHasScope } from "./roles";
 import { RateLimiter } from "./rate-limiter";
+import { VerifiedTokens } from "./verified-tokens";
 
 /**
  * The one global guard. It fails closed: a route that does not say what it needs
@@ -20,11 +21,15 @@ import { RateLimiter } from "./rate-limiter";
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly rateLimiter: RateLimiter,
-  ) {}
+  ) {
+    this.tokens = new VerifiedTokens(config.jwtSecret);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<
@@ -86,9 +91,7 @@ export class AuthGuard implements CanActivate {
     const token = match[1];
     let principal: Principal | null;
     try {
-      principal = principalFromClaims(
-        await verifyJwt(token, this.config.jwtSecret),
-      );
+      principal = principalFromClaims(await this.tokens.verify(token));
     } catch (error) {
       if (error instanceof JwtError)
         throw unauthenticated(`The token was refused: ${error.message}.`);
