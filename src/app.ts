@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { AppModule } from "./app.module";
 import { AppConfig } from "./config/app-config";
+import { serveBeaconsDirectly } from "./collection/beacon-routes";
+import { CollectionController } from "./collection/collection.controller";
 import { ApiExceptionFilter, sendError } from "./http/api-exception.filter";
 import { clientErrorHandler } from "./http/client-errors";
 import { drainRefusedBodies } from "./http/drain-refused-bodies";
@@ -78,6 +80,7 @@ export async function createApp(
     const limit = ROUTE_BODY_LIMITS[route.url];
     if (limit !== undefined) route.bodyLimit = limit;
   });
+  serveBeaconsDirectly(fastify, app.get(CollectionController));
   requireJsonBodies(fastify);
   drainRefusedBodies(fastify);
   // Any other body type arrives as text: /collect takes what browsers send, and

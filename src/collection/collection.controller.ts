@@ -1,11 +1,9 @@
 import {
   Controller,
   Get,
-  Headers,
   HttpCode,
   Inject,
   Post,
-  Query,
   Req,
   Res,
 } from "@nestjs/common";
@@ -81,9 +79,10 @@ export class CollectionController {
     description: "Not modified (If-None-Match matched).",
   })
   trackerScript(
-    @Headers("if-none-match") ifNoneMatch: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
+    const ifNoneMatch = request.headers["if-none-match"];
     reply
       .header("ETag", this.tracker.etag)
       .header(
@@ -150,13 +149,18 @@ export class CollectionController {
   })
   @ApiCollectOverloaded()
   async collectImage(
-    @Query() query: Record<string, string | string[] | undefined>,
-    @Headers("referer") referer: string | undefined,
-    @Headers("cookie") cookie: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const query = request.query as Record<
+      string,
+      string | string[] | undefined
+    >;
     const collected = await this.collector.collect(
-      this.withViews(parseCollectQuery(query, referer), cookie),
+      this.withViews(
+        parseCollectQuery(query, request.headers.referer),
+        request.headers.cookie,
+      ),
       new Date(),
       "image",
     );
@@ -190,11 +194,12 @@ export class CollectionController {
     description:
       "A transparent 1×1 GIF (with Set-Cookie when the query is valid).",
   })
-  recordView(
-    @Query() query: Record<string, string | string[] | undefined>,
-    @Headers("cookie") cookie: string | undefined,
-    @Res() reply: FastifyReply,
-  ): void {
+  recordView(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const query = request.query as Record<
+      string,
+      string | string[] | undefined
+    >;
+    const cookie = request.headers.cookie;
     const first = (name: string) => {
       const value = query[name];
       return Array.isArray(value) ? value[0] : value;
