@@ -23,12 +23,11 @@ import { pixelBody, TEST_SECRET } from "../support/test-app";
 const SENDERS = 8;
 const KILL_ROUNDS = 3;
 /**
- * The stall is 10 s here (the issue asks 30 s): the buffer fills within a
- * second and the 503s, the bound on memory and the storing afterwards are the
- * same from then on; a 30 s stall only makes the suite slower. STALL_MS
- * raises it (e.g. STALL_MS=30000).
+ * The database is stalled for 30 s, as issue #15 asks: long enough for the
+ * buffer to fill many times over and for any growth in memory to show.
+ * STALL_MS changes it (e.g. STALL_MS=5000 while working on this file).
  */
-const STALL_MS = Number(process.env.STALL_MS ?? 10_000);
+const STALL_MS = Number(process.env.STALL_MS ?? 30_000);
 /** A small buffer, so the stall test fills it with a few hundred senders. */
 const STALL_BUFFER = 64;
 const STALL_SENDERS = 160;
@@ -267,5 +266,5 @@ describe(`event durability of the built server on ${postgresUrl ? "PostgreSQL" :
     process.stdout.write(
       `\nstall: ${STALL_MS / 1000} s with the write lock held, ${refusedDuringStall} answers 503 (Retry-After 5), peak RSS ${peakRss.toFixed(0)} MB, ${acknowledged.length} acknowledged events all stored\n`,
     );
-  });
+  }, STALL_MS + 90_000);
 });
