@@ -57,6 +57,7 @@ import {
 import {
   createIngestKey,
   createPixel,
+  seedPostgresDirect,
   seedSqliteDirect,
   seedThroughApi,
   SIZE_REFERENCE,
@@ -343,47 +344,115 @@ async function bigPhase({ session, tmp, appRoot, secret, token }) {
   log(`  start-up: ${startups.map((t) => t.toFixed(0)).join(", ")} ms`);
   const on = { session, phase: "big", service };
   try {
-    const read = {
+    await bigListScenarios(on, {
       url: service.url,
       token: token(BIG_ACCOUNT),
-      account: BIG_ACCOUNT,
-    };
-    const p99 = { p99Ms: TARGETS.bigListP99Ms };
-    await runScenario(
-      on,
-      listScenario({
-        ...read,
-        name: `GET /saved-pixels?limit=50 (${label}, throughput)`,
-      }),
-      { p99Ms: TARGETS.bigListThroughputP99Ms },
-    );
-    await runScenario(
-      on,
-      {
-        ...listScenario({
-          ...read,
-          name: `GET /saved-pixels?limit=50 (${label}, first page)`,
-        }),
-        connections: SETTINGS.latencyConnections,
-      },
-      p99,
-    );
-    await runScenario(
-      on,
-      {
-        ...listScenario({
-          ...read,
-          offset: deepOffset,
-          name: `GET /saved-pixels?limit=50&offset=${deepOffset} (${label}, deep page)`,
-        }),
-        connections: SETTINGS.latencyConnections,
-      },
-      p99,
-    );
+      label,
+      deepOffset,
+    });
   } finally {
     const stopped = await service.stop();
     results.details.bigMemory = stopped.memory;
   }
+  if (SETTINGS.postgresUrl)
+    await bigPostgres({
+      session,
+      tmp,
+      appRoot,
+      secret,
+      token,
+      label,
+      deepOffset,
+    });
+  else
+    results.notes.push(
+      "The 100k list on PostgreSQL skipped: set BENCH_POSTGRES_URL.",
+    );
+}
+
+/** The same 100k-pixel list figures on PostgreSQL (rows written straight in, then deleted). */
+async function bigPostgres({
+  session,
+  tmp,
+  appRoot,
+  secret,
+  token,
+  label,
+  deepOffset,
+}) {
+  const account = `${BIG_ACCOUNT}-pg`;
+  const service = await startService({
+    appRoot,
+    databaseUrl: SETTINGS.postgresUrl,
+    secret,
+    logDir: tmp,
+    label: "big-postgres",
+  });
+  try {
+    await deletePostgresAccount(SETTINGS.postgresUrl, account);
+    const insertStart = performance.now();
+    const inserted = await seedPostgresDirect({
+      url: SETTINGS.postgresUrl,
+      account,
+      count: SETTINGS.bigPixels,
+    });
+    log(
+      `  PostgreSQL: inserted ${inserted} rows in ${((performance.now() - insertStart) / 1000).toFixed(1)} s`,
+    );
+    await bigListScenarios(
+      { session, phase: "big", service },
+      {
+        url: service.url,
+        token: token(account),
+        account,
+        label: `${label}, PostgreSQL`,
+        deepOffset,
+      },
+    );
+  } finally {
+    await service.stop();
+    await deletePostgresAccount(SETTINGS.postgresUrl, account);
+  }
+}
+
+/** List throughput at 50 connections, then first- and deep-page latency, on one big account. */
+async function bigListScenarios(
+  on,
+  { url, token, account = BIG_ACCOUNT, label, deepOffset },
+) {
+  const read = { url, token, account };
+  const p99 = { p99Ms: TARGETS.bigListP99Ms };
+  await runScenario(
+    on,
+    listScenario({
+      ...read,
+      name: `GET /saved-pixels?limit=50 (${label}, throughput)`,
+    }),
+    { p99Ms: TARGETS.bigListThroughputP99Ms },
+  );
+  await runScenario(
+    on,
+    {
+      ...listScenario({
+        ...read,
+        name: `GET /saved-pixels?limit=50 (${label}, first page)`,
+      }),
+      connections: SETTINGS.latencyConnections,
+    },
+    p99,
+  );
+  await runScenario(
+    on,
+    {
+      ...listScenario({
+        ...read,
+        offset: deepOffset,
+        name: `GET /saved-pixels?limit=50&offset=${deepOffset} (${label}, deep page)`,
+      }),
+      connections: SETTINGS.latencyConnections,
+    },
+    p99,
+  );
 }
 
 async function reportsPhase({ session, tmp, appRoot, secret, token }) {

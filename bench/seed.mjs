@@ -3,6 +3,7 @@
 // straight into the SQLite file (the API would take minutes for that many).
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 const CONVERSION_TYPES = [
   "purchase",
@@ -157,6 +158,70 @@ function pixelId() {
   return id;
 }
 
+/** The columns both bulk loads write, and the i-th row's values (ids are random). */
+const BULK_COLUMNS =
+  "id, account_id, name, name_key, description, config, pixel_type, conversion_type, target_platform, created_by, version, created_at, updated_at, last_event_at, event_count";
+
+function bulkRow(i, account, start) {
+  const input = pixelInput(i, `Bulk pixel ${i}`);
+  const at = new Date(start + i).toISOString();
+  return [
+    pixelId(),
+    account,
+    input.name,
+    input.name.trim().normalize("NFC").toLowerCase(),
+    input.description,
+    JSON.stringify(input.config),
+    input.config.type,
+    input.config.conversion_type ?? null,
+    input.target_platform,
+    "1",
+    1,
+    at,
+    at,
+    null,
+    0,
+  ];
+}
+
+/**
+ * Writes `count` pixels of one account into a migrated PostgreSQL database, in
+ * multi-row INSERTs of 1,000, the same rows `seedSqliteDirect` writes (the
+ * per-account count is kept by the database's own trigger). Answers the
+ * account's pixel count afterwards.
+ */
+export async function seedPostgresDirect({ url, account, count }) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const start = Date.now() - count;
+    const width = BULK_COLUMNS.split(",").length;
+    for (let first = 0; first < count; first += 1000) {
+      const values = [];
+      const tuples = [];
+      for (let i = first; i < Math.min(count, first + 1000); i += 1) {
+        const base = values.length;
+        values.push(...bulkRow(i, account, start));
+        tuples.push(
+          `(${Array.from({ length: width }, (_, c) => `$${base + c + 1}`).join(", ")})`,
+        );
+      }
+      await client.query(
+        `INSERT INTO saved_pixels (${BULK_COLUMNS}) VALUES ${tuples.join(", ")}`,
+        values,
+      );
+    }
+    await client.query("ANALYZE saved_pixels");
+    const { rows } = await client.query(
+      "SELECT COUNT(*)::int AS n FROM saved_pixels WHERE account_id = $1",
+      [account],
+    );
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Writes `count` pixels of one account into a migrated SQLite file in one
  * transaction, with the columns of src/database/migrations/ and the values the
@@ -166,32 +231,18 @@ function pixelId() {
 export function seedSqliteDirect({ file, account, count }) {
   const db = new Database(file);
   try {
-    const insert =
-      db.prepare(`INSERT INTO saved_pixels (id, account_id, name, name_key,
-      description, config, pixel_type, conversion_type, target_platform, created_by,
-      version, created_at, updated_at, last_event_at, event_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, 0)`);
+    const insert = db.prepare(
+      `INSERT INTO saved_pixels (${BULK_COLUMNS}) VALUES (${BULK_COLUMNS.split(
+        ",",
+      )
+        .map(() => "?")
+        .join(", ")})`,
+    );
     // Distinct, increasing creation times a millisecond apart, ending now.
     const start = Date.now() - count;
     db.transaction(() => {
-      for (let i = 0; i < count; i += 1) {
-        const input = pixelInput(i, `Bulk pixel ${i}`);
-        const at = new Date(start + i).toISOString();
-        insert.run(
-          pixelId(),
-          account,
-          input.name,
-          input.name.trim().normalize("NFC").toLowerCase(),
-          input.description,
-          JSON.stringify(input.config),
-          input.config.type,
-          input.config.conversion_type ?? null,
-          input.target_platform,
-          "1",
-          at,
-          at,
-        );
-      }
+      for (let i = 0; i < count; i += 1)
+        insert.run(...bulkRow(i, account, start));
     })();
     return db
       .prepare("SELECT COUNT(*) AS n FROM saved_pixels WHERE account_id = ?")
