@@ -9,6 +9,7 @@ import {
 import { ConversionCounter, NotCounted } from "./conversion-counter";
 import type { Attribution } from "../pixels/attribution";
 import { ReportRollups } from "../reports/report-rollups";
+import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
 export interface StoredEvent {
@@ -71,8 +72,6 @@ interface EventRow {
 
 /** Rows per INSERT statement: 20 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
-/** Pixel ids per existence lookup. */
-const IDS_PER_LOOKUP = 100;
 /** Column order of insertRows' value tuples. */
 const EVENT_COLUMNS =
   "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, attribution, value, test";
@@ -83,7 +82,10 @@ export class PixelEventsRepository {
   private readonly counter: ConversionCounter;
   private readonly rollups: ReportRollups;
 
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly savedPixels: SavedPixelsRepository,
+  ) {
     this.counter = new ConversionCounter(sql);
     this.rollups = new ReportRollups(sql);
   }
@@ -109,7 +111,7 @@ export class PixelEventsRepository {
     if (events.length === 0) return [];
     return this.sql.transaction(async (manager) => {
       await precondition?.(manager);
-      const existing = await this.existingPixels(
+      const existing = await this.savedPixels.holdExisting(
         [...new Set(events.map((event) => event.pixel_id))],
         manager,
       );
@@ -151,15 +153,8 @@ export class PixelEventsRepository {
       }
       // §8 reports: the rollups move with the events, in this transaction.
       await this.rollups.add(fresh, notCounted, manager);
-      for (const [pixelId, { count, last }] of inserted) {
-        await this.sql.affected(
-          `UPDATE saved_pixels SET event_count = event_count + :count,
-             last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < :last THEN :last ELSE last_event_at END
-           WHERE id = :pixelId`,
-          { count, last, pixelId },
-          manager,
-        );
-      }
+      for (const [pixelId, { count, last }] of inserted)
+        await this.savedPixels.recordEvents(pixelId, count, last, manager);
       return storedOutcomes(fresh, notCounted);
     });
   }
@@ -217,33 +212,6 @@ export class PixelEventsRepository {
   /** Whether the database answers at all (tells a refused event from an outage). */
   async ping(): Promise<void> {
     await this.sql.rows("SELECT 1 AS up");
-  }
-
-  private async existingPixels(
-    ids: string[],
-    manager: EntityManager,
-  ): Promise<Set<string>> {
-    const found = new Set<string>();
-    const sorted = [...ids].sort();
-    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
-      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
-      const parameters: SqlParameters = {};
-      chunk.forEach((id, index) => (parameters[`id${index}`] = id));
-      // On PostgreSQL the rows are locked FOR KEY SHARE until the batch commits
-      // (as a foreign key would): a pixel deleted meanwhile waits for the batch,
-      // then its delete removes these events too; without the lock the delete
-      // could commit between this check and the INSERT and leave orphans. KEY
-      // SHARE does not conflict with the batch's own counter UPDATEs nor with
-      // other batches, so batches never queue behind each other here. SQLite
-      // runs one write transaction at a time.
-      const rows = await this.sql.rows<{ id: string }>(
-        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " FOR KEY SHARE" : ""}`,
-        parameters,
-        manager,
-      );
-      for (const row of rows) found.add(row.id);
-    }
-    return found;
   }
 
   /** One multi-row INSERT; answers the rows really inserted (not duplicates). */

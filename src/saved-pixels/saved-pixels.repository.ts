@@ -1,4 +1,5 @@
 import { Injectable } from "@nestjs/common";
+import { EntityManager } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
 import { Sql, SqlParameters } from "../database/sql";
 import { InvalidValueError, NameConflictError } from "../common/domain-errors";
@@ -119,6 +120,8 @@ const DEPENDENT_TABLES = [
 ] as const;
 
 type PixelRow = Record<string, string | number | null>;
+/** Pixel ids per existence lookup (holdExisting). */
+const IDS_PER_LOOKUP = 100;
 
 function toEntity(row: PixelRow): SavedPixelEntity {
   const pixel = new SavedPixelEntity();
@@ -149,6 +152,56 @@ export class SavedPixelsRepository {
       { id, accountId },
     );
     return row ? toEntity(row) : null;
+  }
+
+  /**
+   * Of `ids`, those that exist, for an event batch (`manager`'s transaction)
+   * about to store events of them. On PostgreSQL the rows are locked FOR KEY
+   * SHARE until that transaction ends (as a foreign key would): a pixel deleted
+   * meanwhile waits for the batch, then its delete removes these events too;
+   * without the lock the delete could commit between this check and the
+   * INSERT and leave orphans. KEY SHARE does not conflict with the batch's own
+   * counter UPDATEs (recordEvents) nor with other batches, so batches never
+   * queue behind each other here. SQLite runs one write transaction at a time.
+   */
+  async holdExisting(
+    ids: string[],
+    manager: EntityManager,
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    const sorted = [...ids].sort();
+    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
+      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
+      const parameters: SqlParameters = {};
+      chunk.forEach((id, index) => (parameters[`id${index}`] = id));
+      const rows = await this.sql.rows<{ id: string }>(
+        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " FOR KEY SHARE" : ""}`,
+        parameters,
+        manager,
+      );
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
+  }
+
+  /**
+   * Moves a pixel's event counter by `count` newly stored events and its
+   * last-event time to `last` (ISO 8601) when that is later: what `status`
+   * (§6) is read from. In `manager`'s transaction, with the events themselves.
+   */
+  async recordEvents(
+    pixelId: string,
+    count: number,
+    last: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.sql.affected(
+      `UPDATE saved_pixels SET event_count = event_count + :count,
+         last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < :last THEN :last ELSE last_event_at END
+       WHERE id = :pixelId`,
+      { count, last, pixelId },
+      manager,
+    );
   }
 
   /**
