@@ -42,7 +42,7 @@ const nonce = pageNonce(document);
 function post(event: TrackedEvent): void {
   send(window, BASE_URL, event);
   // §10: an event sent without consent (advanced mode) fires no piggybacks.
-  if ((event as { consent?: unknown }).consent === "denied") return;
+  if (event.consent === "denied") return;
   whenActive(window, BASE_URL, event.pixel_id, function (config) {
     firePiggybacks(window, config.piggyback_pixels, event, nonce);
   });
