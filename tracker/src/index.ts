@@ -62,20 +62,17 @@ function track(payload: unknown, watch: boolean): void {
     });
 }
 
-const commands: Record<string, (payload: unknown, value?: unknown) => void> = {
-  track: function (payload) {
-    track(payload, true);
-  },
-  consent: consentCommand,
+// No prototype: a name such as "toString" or "__proto__" finds no command.
+const commands: Record<string, (payload: unknown, value?: unknown) => void> =
+  Object.create(null);
+commands.track = function (payload) {
+  track(payload, true);
 };
+commands.consent = consentCommand;
 
 function run(call: Call): void {
-  const name = call[0];
-  if (
-    typeof name === "string" &&
-    Object.prototype.hasOwnProperty.call(commands, name)
-  )
-    commands[name](call[1], call[2]);
+  const command = commands[call[0] as string];
+  if (command) command(call[1], call[2]);
 }
 
 try {

@@ -407,7 +407,23 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       }
     });
 
-    it("skips the calls the stub already beaconed when the page was hidden", () => {
+    it("skips the track calls counted in spx.q.n, which today's stub beaconed, and still runs the rest", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run(`
+        spx("consent", "update", { ad_storage: "denied" });
+        spx("track", { pixel_id: "pix_sentby", type: "conversion" });
+        spx.q.n = 2;
+        spx("track", { pixel_id: "pix_notyet", type: "conversion" });
+      `);
+      page.loadTracker();
+      // The consent call was in the beacon too, but only the tracker acts on it.
+      expect(page.bodies()).toEqual([
+        expect.objectContaining({ pixel_id: "pix_notyet", consent: "denied" }),
+      ]);
+    });
+
+    it("skips the calls an earlier install code's stub marked sent", () => {
       const page = openPage();
       page.run(STUB);
       page.run(`
