@@ -22,17 +22,11 @@ describe("parseStubBatch", () => {
         ["track", { pixel_id: "pix_other1", type: "pageview" }],
       ],
     ])!;
+    // The payload's known fields (history_pageviews is the tracker's alone).
+    const known: Partial<typeof payload> = { ...payload };
+    delete known.history_pageviews;
     expect(events.map((raw) => ({ ...raw }))).toEqual([
-      {
-        pixel_id: "pix_abc123",
-        type: "conversion",
-        conversion_type: "purchase",
-        revenue: "49.99",
-        currency: "EUR",
-        properties: { sku: ["SKU-1", "SKU-2"], callback: {} },
-        page_url: PAGE,
-        assignEventId: true,
-      },
+      { ...known, page_url: PAGE, assignEventId: true },
       {
         pixel_id: "pix_other1",
         type: "pageview",

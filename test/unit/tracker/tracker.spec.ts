@@ -1067,6 +1067,9 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         },
       );
     });
+    const touchpointKeys = (url: URL) =>
+      [...url.searchParams.keys()].filter((key) => key.startsWith("tp."));
+
     it("carries the click touchpoint and a denied consent in the image request (issue #11)", () => {
       const landing =
         "https://shop.example/?utm_campaign=spring%20sale&utm_source=news&utm_medium=email&utm_content=a%26b&utm_term=shoes&gclid=xyz";
@@ -1108,11 +1111,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       );
       const deniedUrl = new URL(denied.images[0]);
       expect(deniedUrl.searchParams.get("consent")).toBe("denied");
-      expect(
-        [...deniedUrl.searchParams.keys()].filter((key) =>
-          key.startsWith("tp."),
-        ),
-      ).toEqual([]);
+      expect(touchpointKeys(deniedUrl)).toEqual([]);
     });
 
     it("puts the touchpoint before the properties, and leaves out one that cannot fit, whole, saying so", () => {
@@ -1127,9 +1126,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       );
       const url = new URL(fits.images[0]);
       expect(fits.images[0].length).toBeLessThanOrEqual(8000);
-      expect(
-        [...url.searchParams.keys()].filter((key) => key.startsWith("tp.")),
-      ).toEqual([
+      expect(touchpointKeys(url)).toEqual([
         "tp.type",
         "tp.campaign",
         "tp.source",
@@ -1149,9 +1146,7 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       });
       const left = new URL(tooLong.images[0]);
       expect(tooLong.images[0].length).toBeLessThanOrEqual(8000);
-      expect(
-        [...left.searchParams.keys()].filter((key) => key.startsWith("tp.")),
-      ).toEqual([]);
+      expect(touchpointKeys(left)).toEqual([]);
       expect(left.searchParams.getAll("dropped")).toEqual(["image:touchpoint"]);
       expect(left.searchParams.get("page_url")).toContain("utm_campaign=x");
     });
