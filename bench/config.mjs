@@ -45,6 +45,12 @@ export const TARGETS = {
   rssMb: 150,
   startupMs: 1500,
   trackerGzBytes: 4096,
+  // Issue #13 "Size": the javascript base and the purchase example's event, gzipped.
+  // With consent_mode off (the default, measured here) the stub's leave-time
+  // sending (issue #9) adds about 200 B to each, so both MISS by that much
+  // (src/install-code/engine/sizes.spec.ts checks both with and without it).
+  snippetBaseGzBytes: 300,
+  snippetEventGzBytes: 600,
   // Meta Pixel's base code, the size the issue asks the snippet to aim at.
   metaBaseBytes: 663,
   metaBaseGzBytes: 451,

@@ -58,6 +58,12 @@ export interface RawCollectedEvent {
    * `<noscript>` image (`noscript=1`), which cannot send an event id.
    */
   noscript?: boolean;
+  /**
+   * Set only by `parseStubBatch`, never from a body: the stub's leave-time beacon
+   * (stub-batch.ts) sends no event id and each call once, so a missing one is
+   * assigned without a warning, as for a `<noscript>` image.
+   */
+  assignEventId?: boolean;
   /** Set only by `parseCollectQuery`: the names an image request left out (`spx_omitted`). */
   omitted?: string[];
   transaction_id?: unknown;
@@ -312,7 +318,7 @@ export function parseCollectQuery(
       raw[
         name as Exclude<
           keyof RawCollectedEvent,
-          "noscript" | "omitted" | "views"
+          "noscript" | "omitted" | "views" | "assignEventId"
         >
       ] = value;
     }
@@ -612,16 +618,17 @@ function normaliseClientTime(
 }
 
 /**
- * A `<noscript>` image cannot send an event id (its URL is fixed in the page), so
- * its missing id gets no warning: nobody could act on it.
+ * A `<noscript>` image cannot send an event id (its URL is fixed in the page),
+ * and the stub's leave-time beacon leaves it to the server (stub-batch.ts), so
+ * their missing id gets no warning (`silent`): nobody could act on it.
  */
 function normaliseEventId(
   value: unknown,
-  noscript: boolean,
+  silent: boolean,
   warnings: Warnings,
 ): string {
   if (typeof value === "string" && EVENT_ID_PATTERN.test(value)) return value;
-  if (noscript && (value === undefined || value === null)) return randomUUID();
+  if (silent && (value === undefined || value === null)) return randomUUID();
   warnings.add(
     value === undefined || value === null
       ? "event_id is missing; the server assigned one"
@@ -646,7 +653,7 @@ function normaliseEventId(
  *   text (truncated likewise) and finite-number items;
  * - `dropped`: the tracker's codes for what it left out, each a warning;
  * - `event_id`: 8-64 of `[A-Za-z0-9_-]`, else a server UUID so the event still counts
- *   (silently for a `<noscript>` image, which cannot send one);
+ *   (silently for a `<noscript>` image or the stub's leave-time beacon, which send none);
  * - `page_url`, `referrer`: http(s) URLs, truncated to 2048 characters;
  * - `client_time`: ISO 8601, stored in UTC;
  * - `omitted` (an image request's `spx_omitted`): a warning naming what was left out;
@@ -677,7 +684,7 @@ export function normaliseCollectedEvent(
 
   const event_id = normaliseEventId(
     raw.event_id,
-    raw.noscript === true,
+    raw.noscript === true || raw.assignEventId === true,
     warnings,
   );
   const conversion_type = normaliseConversionType(

@@ -20,11 +20,13 @@ import { ApiErrors } from "../http/api-docs";
 import { ifNoneMatchHits } from "../http/etag";
 import { ApiError } from "../http/api-error";
 import {
+  isPlainObject,
   parseCollectBody,
   parseCollectQuery,
   pickRawFields,
   RawCollectedEvent,
 } from "./collected-event";
+import { parseStubBatch } from "./stub-batch";
 import { EventCollector } from "./event-collector";
 import { piggybackRedirect } from "./piggyback-redirect";
 import { TrackerAsset } from "./tracker-asset";
@@ -108,7 +110,7 @@ export class CollectionController {
     operationId: "collectEvent",
     summary: "Receive a tracker event",
     description:
-      "Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB. Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker's codes for what it left out, each stored as a warning. `test_event_code` (1-50 characters) stores the event as a test event: shown with `test: true`, never counted, never turning the pixel active; another value is dropped with a warning. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.",
+      'Public (browsers call it; CORS open). One event as JSON, sent as text/plain (navigator.sendBeacon) or application/json, at most 64 KiB; or the install code\'s stub\'s leave-time batch, `[page_url, [call, …]]` with each call an `spx(…)` argument list (`["track", payload]` or `{"0": "track", "1": payload}`): each track payload is an event with that page_url, an event_id assigned by the server, and the page URL\'s spx_test code (at most 50 events; other commands are skipped). Property values are text, numbers, booleans or lists of text and numbers; `dropped` lists the tracker\'s codes for what it left out, each stored as a warning. `test_event_code` (1-50 characters) stores the event as a test event: shown with `test: true`, never counted, never turning the pixel active; another value is dropped with a warning. 204 for every event that arrives, stored or not: events for unknown pixels and invalid events are dropped silently. A body Fastify cannot read (application/json that is not JSON, a malformed Content-Type) is 400 or 415, and one over the limit 413.',
   })
   @ApiConsumes("text/plain", "application/json")
   @ApiResponse({
@@ -122,8 +124,12 @@ export class CollectionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.collector.collect(
-      this.withViews(rawFromBody(request.body), request.headers.cookie),
+    const cookie = request.headers.cookie;
+    // One event, or the stub's leave-time batch (stub-batch.ts).
+    await Promise.all(
+      rawEventsFromBody(request.body).map((raw) =>
+        this.collector.collect(this.withViews(raw, cookie)),
+      ),
     );
     publicHeaders(reply).status(204).send();
   }
@@ -254,18 +260,37 @@ function ApiCollectOverloaded() {
   });
 }
 
-/** The body as the tracker sent it: a string (text/plain and other types) or parsed JSON. */
-function rawFromBody(body: unknown): RawCollectedEvent | null {
+/**
+ * The events of a body as the tracker or the stub sent it: a string (text/plain
+ * and other types) or parsed JSON (application/json). One event (a JSON object),
+ * or the stub's leave-time batch (`[page_url, [call, …]]`, stub-batch.ts);
+ * anything else is none.
+ */
+function rawEventsFromBody(body: unknown): RawCollectedEvent[] {
+  let parsed = body;
   if (typeof body === "string" || Buffer.isBuffer(body)) {
     const text = body.toString();
     if (Buffer.byteLength(text) > COLLECT_BODY_LIMIT) throw tooLarge();
-    return parseCollectBody(text);
+    const event = parseCollectBody(text);
+    if (event) return [event];
+    parsed = parseJson(text);
+  } else if (
+    body !== null &&
+    typeof body === "object" &&
+    jsonByteLength(body) > COLLECT_BODY_LIMIT
+  )
+    throw tooLarge();
+  if (isPlainObject(parsed)) return [pickRawFields(parsed)];
+  return parseStubBatch(parsed) ?? [];
+}
+
+/** JSON.parse, a leading byte order mark ignored; undefined for text that is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return undefined;
   }
-  if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-    if (jsonByteLength(body) > COLLECT_BODY_LIMIT) throw tooLarge();
-    return pickRawFields(body as Record<string, unknown>);
-  }
-  return null;
 }
 
 /**

@@ -300,6 +300,14 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
       await trackerReady(tab);
       await settle();
       expect([path, sent.length, trackerLoads()]).toEqual([path, events, 1]);
+      // The loader's script element is async (added by script, never cleared).
+      expect(
+        await tab.evaluate(() =>
+          [...document.scripts]
+            .filter((script) => script.src.endsWith("/t.js"))
+            .map((script) => script.async),
+        ),
+      ).toEqual([true]);
     }
     expect(await stored(account, token, id, 3)).toHaveLength(3);
   });
@@ -376,5 +384,48 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
       age_s: expect.any(Number),
     });
     expect(sent[0].touchpoint.age_s).toBeGreaterThanOrEqual(1);
+  });
+
+  it("without sendBeacon and fetch, the image request carries the click, and the conversion is attributed to it (issue #11)", async () => {
+    const { account, token, id, base, event } = await pixel("img-click", {
+      config: {
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: { source: "fixed", value: "10" },
+        currency: { source: "fixed", value: "EUR" },
+      },
+      trigger_type: "click",
+      post_click_expire_mins: 60,
+    });
+    pages.set("/img-landing", html(base));
+    pages.set("/img-thanks", html(base, event));
+    // The tracker's last resort: a browser without sendBeacon and fetch.
+    const { tab, sent } = await open(
+      "delete Navigator.prototype.sendBeacon; delete window.fetch;",
+    );
+    const images: string[] = [];
+    tab.on("request", (req) => {
+      if (req.url().startsWith(`${t.baseUrl}/collect.gif`))
+        images.push(req.url());
+    });
+    await tab.goto(
+      `${siteOrigin}/img-landing?utm_campaign=spring&utm_source=news&gclid=abc`,
+    );
+    await trackerReady(tab);
+    await tab.goto(`${siteOrigin}/img-thanks`);
+    await trackerReady(tab);
+    const [stored1] = await stored(account, token, id, 1);
+    expect(sent).toEqual([]);
+    expect(images).toHaveLength(1);
+    expect(stored1).toMatchObject({
+      source: "image",
+      revenue: 10,
+      attribution: {
+        touchpoint: "click",
+        campaign: "spring",
+        source: "news",
+      },
+      value: 10,
+    });
   });
 });

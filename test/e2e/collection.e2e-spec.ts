@@ -91,6 +91,74 @@ describe("tracker and collection over HTTP", () => {
   });
 
   describe("POST /collect", () => {
+    it("stores each track call of the stub's leave-time batch once, with the page URL and a server event id", async () => {
+      const pixel = await newPixel();
+      const other = await newPixel();
+      const page = "https://shop.example/thanks?spx_test=&order=7";
+      const body = [
+        page,
+        [
+          { "0": "consent", "1": "update", "2": { ad_storage: "denied" } },
+          {
+            "0": "track",
+            "1": {
+              pixel_id: pixel.id,
+              type: "conversion",
+              conversion_type: "purchase",
+              revenue: "49.99",
+              currency: "EUR",
+              properties: { sku: ["SKU-1", "SKU-2"], done: {} },
+            },
+          },
+          ["track", { pixel_id: other.id, type: "conversion" }],
+          ["track", { pixel_id: "pix_unknown999", type: "conversion" }],
+        ],
+      ];
+      expectSilent204(await collect(body));
+      const [stored] = (await events(pixel)).body.data;
+      expect(stored).toMatchObject({
+        type: "conversion",
+        revenue: 49.99,
+        currency: "EUR",
+        properties: { sku: ["SKU-1", "SKU-2"] },
+        page_url: page,
+        source: "browser",
+        test: false,
+        warnings: [
+          'property "done" is an object, not text, a number, a boolean or a list; dropped',
+          "no_visitor_id",
+        ],
+      });
+      expect(stored.event_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await events(other)).body.data).toHaveLength(1);
+
+      // application/json too; the page's spx_test marks the events as tests.
+      expectSilent204(
+        await collect(
+          [
+            "https://shop.example/?spx_test=CHECK1",
+            [["track", { pixel_id: pixel.id, type: "conversion" }]],
+          ],
+          "application/json",
+        ),
+      );
+      const listed = (await events(pixel)).body.data;
+      expect(listed).toHaveLength(2);
+      expect(listed[0]).toMatchObject({ test: true, counted: false });
+    });
+
+    it("stores nothing for a batch of junk, and answers 204", async () => {
+      const pixel = await newPixel();
+      for (const body of [
+        [],
+        ["https://shop.example/", {}],
+        ["https://shop.example/", [null, 5, ["track"], ["consent", "update"]]],
+        [1, [["track", { pixel_id: pixel.id }]]],
+      ])
+        expectSilent204(await collect(body));
+      expect((await events(pixel)).body.data).toEqual([]);
+    });
+
     it("stores a beacon event (text/plain) with revenue as a number and shows it, newest first", async () => {
       const pixel = await newPixel();
       const first = eventId();

@@ -17,10 +17,11 @@ export function randomUuid(window: any): string {
     let byte = bytes ? bytes[i] : (Math.random() * 256) | 0;
     if (i === 6) byte = (byte & 15) | 64; // version 4
     if (i === 8) byte = (byte & 63) | 128; // variant 10
+    // Two hex digits (256 + byte has three; the first is dropped), and a hyphen
+    // after bytes 3, 5, 7 and 9: 8-4-4-4-12.
     text +=
-      (byte < 16 ? "0" : "") +
-      byte.toString(16) +
-      (i === 3 || i === 5 || i === 7 || i === 9 ? "-" : "");
+      (byte + 256).toString(16).slice(1) +
+      (i & 1 && i > 2 && i < 10 ? "-" : "");
   }
   return text;
 }

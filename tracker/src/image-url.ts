@@ -2,12 +2,15 @@
  * The `/collect.gif?…` URL of the image fallback, never longer than
  * IMAGE_URL_MAX_LENGTH, so the collector always receives it.
  *
- * Parameters: the event's fields by name; each property as `prop.<key>=value`,
- * a list as `prop.<key>[]=item` once per item; each drop code as
- * `dropped=<code>` (drops.ts). The event's own fields come first (they are
- * bounded, at most about 3,000 characters encoded). Then, while they fit:
- * visitor_id, test_event_code, transaction_id, the drop codes, page_url, the
- * properties in order, referrer. A property that does
+ * Parameters: the event's fields by name; each touchpoint field as
+ * `tp.<field>=value` (issue #11: the collector reads them as the payload's
+ * `touchpoint`, so a click is attributed on this path too); each property as
+ * `prop.<key>=value`, a list as `prop.<key>[]=item` once per item; each drop
+ * code as `dropped=<code>` (drops.ts). The event's own fields come first (they
+ * are bounded, at most about 3,000 characters encoded), `consent` among them so
+ * a denied event stays unattributed. Then, while they fit: visitor_id, the
+ * touchpoint (all of it or none), test_event_code, transaction_id, the drop
+ * codes, page_url, the properties in order, referrer. A property that does
  * not fit is left out and its key listed in `spx_omitted=<key>,<key>` (the
  * collector adds a warning naming them); anything else that does not fit is
  * reported as `dropped=image:<what>`. Room for these marks is kept aside from the
@@ -30,14 +33,15 @@ const OMITTED_ROOM =
 /** Room for the `dropped=image:<what>` marks (at most four of them). */
 const IMAGE_MARKS_ROOM = 4 * "&dropped=image%3Aproperties".length;
 
+/** After pixel_id, which every event has (payload.ts) and which comes first. */
 const FIELDS_FIRST = [
-  "pixel_id",
   "type",
   "conversion_type",
   "revenue",
   "currency",
   "event_id",
   "client_time",
+  "consent",
 ];
 
 /** encodeURIComponent, or "" for text it refuses (a lone surrogate). */
@@ -59,31 +63,36 @@ function propertyParameter(key: string, value: unknown): string {
 
 /** The image URL for one event at `endpoint` (`…/collect.gif`). */
 export function imageUrl(endpoint: string, event: TrackedEvent): string {
-  let url = endpoint + "?";
+  let url = endpoint + "?pixel_id=" + encode(event.pixel_id);
   const leftOut: string[] = [];
   const omitted: string[] = [];
 
   /** Appends `parameter` when the URL stays within `limit` characters. */
   function add(parameter: string, limit: number): boolean {
     if (url.length + 1 + parameter.length > limit) return false;
-    url += (url.charAt(url.length - 1) === "?" ? "" : "&") + parameter;
+    url += "&" + parameter;
     return true;
   }
   const room = IMAGE_URL_MAX_LENGTH - OMITTED_ROOM - IMAGE_MARKS_ROOM;
-  function addField(field: string): void {
+  /** Appends `field=value` when the event has it; notes it when it does not fit. */
+  function addField(field: string, limit: number): void {
     const value = (event as any)[field];
-    if (value !== undefined && !add(field + "=" + encode(value), room))
+    if (value !== undefined && !add(field + "=" + encode(value), limit))
       leftOut.push(field);
   }
 
-  for (let i = 0; i < FIELDS_FIRST.length; i++) {
-    const value = (event as any)[FIELDS_FIRST[i]];
-    if (value !== undefined)
-      add(FIELDS_FIRST[i] + "=" + encode(value), Infinity);
+  for (let i = 0; i < FIELDS_FIRST.length; i++)
+    addField(FIELDS_FIRST[i], Infinity);
+  addField("visitor_id", room);
+  const touch = event.touchpoint;
+  if (touch) {
+    let fields = "";
+    for (const field in touch)
+      fields += "&tp." + field + "=" + encode(touch[field]);
+    if (!add(fields.slice(1), room)) leftOut.push("touchpoint");
   }
-  addField("visitor_id");
-  addField("test_event_code");
-  addField("transaction_id");
+  addField("test_event_code", room);
+  addField("transaction_id", room);
   const dropped = event.dropped || [];
   for (let i = 0; i < dropped.length; i++) {
     if (!add("dropped=" + encode(dropped[i]), room)) {
@@ -91,12 +100,12 @@ export function imageUrl(endpoint: string, event: TrackedEvent): string {
       break;
     }
   }
-  addField("page_url");
+  addField("page_url", room);
   const properties = event.properties || {};
   for (const key in properties) {
     if (!add(propertyParameter(key, properties[key]), room)) omitted.push(key);
   }
-  addField("referrer");
+  addField("referrer", room);
   let keys = "";
   for (let i = 0; i < omitted.length; i++) {
     const next = (keys ? keys + "," : "") + omitted[i];

@@ -42,7 +42,7 @@ const nonce = pageNonce(document);
 function post(event: TrackedEvent): void {
   send(window, BASE_URL, event);
   // §10: an event sent without consent (advanced mode) fires no piggybacks.
-  if ((event as { consent?: unknown }).consent === "denied") return;
+  if (event.consent === "denied") return;
   whenActive(window, BASE_URL, event.pixel_id, function (config) {
     firePiggybacks(window, config.piggyback_pixels, event, nonce);
   });
@@ -62,20 +62,17 @@ function track(payload: unknown, watch: boolean): void {
     });
 }
 
-const commands: Record<string, (payload: unknown, value?: unknown) => void> = {
-  track: function (payload) {
-    track(payload, true);
-  },
-  consent: consentCommand,
+// No prototype: a name such as "toString" or "__proto__" finds no command.
+const commands: Record<string, (payload: unknown, value?: unknown) => void> =
+  Object.create(null);
+commands.track = function (payload) {
+  track(payload, true);
 };
+commands.consent = consentCommand;
 
 function run(call: Call): void {
-  const name = call[0];
-  if (
-    typeof name === "string" &&
-    Object.prototype.hasOwnProperty.call(commands, name)
-  )
-    commands[name](call[1], call[2]);
+  const command = commands[call[0] as string];
+  if (command) command(call[1], call[2]);
 }
 
 try {

@@ -47,6 +47,10 @@ export interface TrackedEvent {
   referrer?: string;
   client_time: string;
   dropped?: string[];
+  /** §8: the click that brought the visitor (touchpoint.ts), set by gate.ts. */
+  touchpoint?: Record<string, string | number>;
+  /** §10: "denied" when sent without the consent its type needs (gate.ts). */
+  consent?: string;
 }
 
 function put(event: any, field: string, value: unknown): void {

@@ -13,17 +13,13 @@ import {
   MAX_PROPERTY_LIST_ITEMS,
   PROPERTY_KEY_MAX_LENGTH,
 } from "./limits";
-import { cap, isArray, isPlainObject } from "./values";
+import { cap, isArray, isFiniteNumber, isPlainObject } from "./values";
 import { drop, kindOf } from "./drops";
 
 /** One property value as sent. */
 export type PropertyValue = string | number | boolean | (string | number)[];
 
 const TEXT_MAX_LENGTH = FIXED_PROPERTY_VALUE_MAX_LENGTH + 1;
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === "number" && isFinite(value);
-}
 
 /** A list as sent, or the drop reason when it cannot be. */
 function list(items: unknown[]): (string | number)[] | string {

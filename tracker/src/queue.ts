@@ -7,8 +7,10 @@
  * replays `spx.q` in order, and keeps `spx.q.push` working for stubs that kept a
  * reference to the old queue: after the take-over a push runs the command at once.
  *
- * A call the stub already handed to sendBeacon when the page was hidden (see
- * templates/shared/loader.hbs) carries `SENT_BY_STUB` and is not sent again.
+ * A track call the stub already handed to sendBeacon when the page was hidden
+ * (see templates/shared/loader.hbs) is not sent again: today's stub counts the
+ * calls it sent in `spx.q.n` (they are the first ones); the stub of earlier
+ * install code, still pasted on sites, marks each with `SENT_BY_STUB`.
  */
 
 import { isArray } from "./values";
@@ -29,9 +31,11 @@ export function takeOver(window: any, run: (call: Call) => void): boolean {
   let queue: Call[] = [];
   const oldQueue = old && (isArray(old) ? old : old.q);
   if (isArray(oldQueue)) queue = oldQueue as Call[];
-  const replay = function (call: Call): void {
+  /** `sent`: the stub beaconed this call, if it is a track call. */
+  const replay = function (call: Call, sent?: boolean): void {
     try {
-      if (call && !call[SENT_BY_STUB]) run(call);
+      if (call && !call[SENT_BY_STUB] && !(sent && call[0] === "track"))
+        run(call);
     } catch {
       // never into the page
     }
@@ -49,8 +53,9 @@ export function takeOver(window: any, run: (call: Call) => void): boolean {
   spx.version = "1";
   spx.__spxTracker = true;
   window.spx = spx;
+  const sent = (queue as { n?: unknown }).n as number;
   // Calls made while draining (a getter calling spx) join the end of the queue.
-  for (let i = 0; i < queue.length; i++) replay(queue[i]);
+  for (let i = 0; i < queue.length; i++) replay(queue[i], i < sent);
   queue.length = 0;
   queue.push = function (call: Call): number {
     replay(call);

@@ -9,14 +9,14 @@
  * a function, NaN) is left out and reported (drops.ts).
  */
 import { RAW_REVENUE_MAX_LENGTH } from "./limits";
-import { cap } from "./values";
+import { cap, isFiniteNumber } from "./values";
 import { drop, kindOf } from "./drops";
 
 export function readRevenue(
   input: unknown,
   dropped: string[],
 ): number | string | undefined {
-  if (typeof input === "number" && isFinite(input)) return input;
+  if (isFiniteNumber(input)) return input;
   if (typeof input === "string")
     return input === "" ? undefined : cap(input, RAW_REVENUE_MAX_LENGTH);
   if (input != null) drop(dropped, "revenue", kindOf(input));

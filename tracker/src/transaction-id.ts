@@ -6,7 +6,7 @@
  * Anything else that is there is left out and reported (drops.ts).
  */
 import { TRANSACTION_ID_MAX_LENGTH } from "./limits";
-import { cap } from "./values";
+import { cap, isFiniteNumber } from "./values";
 import { drop, kindOf } from "./drops";
 
 export function readTransactionId(
@@ -15,7 +15,7 @@ export function readTransactionId(
 ): string | undefined {
   if (typeof input === "string")
     return cap(input, TRANSACTION_ID_MAX_LENGTH + 1);
-  if (typeof input === "number" && isFinite(input)) return String(input);
+  if (isFiniteNumber(input)) return String(input);
   if (input != null) drop(dropped, "transaction_id", kindOf(input));
   return undefined;
 }

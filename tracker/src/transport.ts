@@ -1,7 +1,7 @@
 /**
  * Sending one event: navigator.sendBeacon with a text/plain string body; when it
- * is missing, throws or returns false, fetch with keepalive (CORS, text/plain: a
- * simple request, no preflight; the collector answers with
+ * is missing, throws or returns false, fetch with keepalive (CORS, a string
+ * body, so text/plain: a simple request, no preflight; the collector answers with
  * Access-Control-Allow-Origin, so the tracker can read the status); when fetch is
  * missing, throws or rejects, an image request to /collect.gif (see
  * image-url.ts). The server dedupes on event_id, so a fallback after a send that
@@ -71,11 +71,12 @@ export function send(
     // no sendBeacon, or it refused: try fetch
   }
   try {
+    // A string body is sent as text/plain;charset=UTF-8 (Fetch standard, "extract
+    // a body"), as sendBeacon's is: a simple request, so no Content-Type header.
     request = window.fetch(url, {
       method: "POST",
       body: body,
       keepalive: true,
-      headers: { "Content-Type": "text/plain" },
     });
   } catch {
     return sendImage(window, baseUrl, event);

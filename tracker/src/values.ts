@@ -31,7 +31,13 @@ export function read(object: any, key: string | number): unknown {
 
 /** The first `max` characters of `text`. */
 export function cap(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max) : text;
+  // slice returns the whole text when it is shorter: no length test needed.
+  return text.slice(0, max);
+}
+
+/** A number that JSON can carry (not NaN or ±Infinity). */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && isFinite(value);
 }
 
 /** Text without white space at either end. */
@@ -43,7 +49,6 @@ export function trim(text: string): string {
 export function asText(value: unknown, max: number): string | undefined {
   const kind = typeof value;
   if (kind === "string") return cap(value as string, max);
-  if ((kind === "number" && isFinite(value as number)) || kind === "boolean")
-    return String(value);
+  if (isFiniteNumber(value) || kind === "boolean") return String(value);
   return undefined;
 }

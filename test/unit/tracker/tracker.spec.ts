@@ -17,6 +17,7 @@ import {
   parseCollectBody,
   parseCollectQuery,
 } from "../../../src/collection/collected-event";
+import { normaliseTouchpoint } from "../../../src/pixels/touchpoint";
 
 const ROOT = resolve(__dirname, "../../..");
 const PLACEHOLDER = '"__SPX_BASE_URL__"';
@@ -406,7 +407,23 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
       }
     });
 
-    it("skips the calls the stub already beaconed when the page was hidden", () => {
+    it("skips the track calls counted in spx.q.n, which today's stub beaconed, and still runs the rest", () => {
+      const page = openPage();
+      page.run(STUB);
+      page.run(`
+        spx("consent", "update", { ad_storage: "denied" });
+        spx("track", { pixel_id: "pix_sentby", type: "conversion" });
+        spx.q.n = 2;
+        spx("track", { pixel_id: "pix_notyet", type: "conversion" });
+      `);
+      page.loadTracker();
+      // The consent call was in the beacon too, but only the tracker acts on it.
+      expect(page.bodies()).toEqual([
+        expect.objectContaining({ pixel_id: "pix_notyet", consent: "denied" }),
+      ]);
+    });
+
+    it("skips the calls an earlier install code's stub marked sent", () => {
       const page = openPage();
       page.run(STUB);
       page.run(`
@@ -835,16 +852,16 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
         expect(page.fetches).toHaveLength(1);
         const { url, init } = page.fetches[0];
         expect(url).toBe(`${BASE_URL}/collect`);
-        // CORS (the default mode), so a 503 can be read and retried.
+        // CORS (the default mode), so a 503 can be read and retried; a string
+        // body and no headers: the browser sends text/plain;charset=UTF-8, a
+        // simple request without a preflight.
         expect(Object.keys(init).sort()).toEqual([
           "body",
-          "headers",
           "keepalive",
           "method",
         ]);
         expect(init.method).toBe("POST");
         expect(init.keepalive).toBe(true);
-        expect({ ...init.headers }).toEqual({ "Content-Type": "text/plain" });
         expect(typeof init.body).toBe("string");
         expect(JSON.parse(init.body)).toMatchObject({
           pixel_id: "pix_abc123",
@@ -1049,6 +1066,89 @@ describe.each(variants)("tracker (%s)", (_name, trackerCode) => {
           properties: { plan: "pro plan", qty: "2", gift: "true" },
         },
       );
+    });
+    const touchpointKeys = (url: URL) =>
+      [...url.searchParams.keys()].filter((key) => key.startsWith("tp."));
+
+    it("carries the click touchpoint and a denied consent in the image request (issue #11)", () => {
+      const landing =
+        "https://shop.example/?utm_campaign=spring%20sale&utm_source=news&utm_medium=email&utm_content=a%26b&utm_term=shoes&gclid=xyz";
+      const conversion =
+        '{ pixel_id: "pix_abc123", type: "conversion", conversion_type: "purchase" }';
+      const beaconPage = sendOne(conversion, { url: landing });
+      const imagePage = sendOne(conversion, {
+        url: landing,
+        beacon: "missing",
+        fetch: "missing",
+      });
+      const fromBeacon = parseCollectBody(beaconPage.beacons[0].body)!;
+      const url = new URL(imagePage.images[0]);
+      expect(url.searchParams.get("tp.campaign")).toBe("spring sale");
+      const query: Record<string, string> = {};
+      for (const [key, value] of url.searchParams) query[key] = value;
+      const fromImage = parseCollectQuery(query)!;
+      const touchpoint = (raw: typeof fromImage) =>
+        normaliseTouchpoint(raw.touchpoint, (warning) => {
+          throw new Error(warning);
+        });
+      expect(touchpoint(fromBeacon)).toEqual({
+        type: "click",
+        campaign: "spring sale",
+        source: "news",
+        medium: "email",
+        content: "a&b",
+        term: "shoes",
+        click_id_type: "gclid",
+        age_s: expect.any(Number),
+      });
+      // The collector reads the same touchpoint from the image as from the beacon.
+      expect(touchpoint(fromImage)).toEqual(touchpoint(fromBeacon));
+
+      // advanced mode, nothing granted: marked denied, no touchpoint, on this path too.
+      const denied = sendOne(
+        '{ pixel_id: "pix_abc123", type: "conversion", consent_mode: "advanced" }',
+        { url: landing, beacon: "missing", fetch: "missing" },
+      );
+      const deniedUrl = new URL(denied.images[0]);
+      expect(deniedUrl.searchParams.get("consent")).toBe("denied");
+      expect(touchpointKeys(deniedUrl)).toEqual([]);
+    });
+
+    it("puts the touchpoint before the properties, and leaves out one that cannot fit, whole, saying so", () => {
+      const emoji = encodeURIComponent("😀".repeat(50));
+      const fits = sendOne(
+        `{ pixel_id: "pix_abc123", type: "pageview", properties: { big: "${"\\u4e2d".repeat(500)}" } }`,
+        {
+          url: `https://shop.example/?utm_campaign=${emoji}&utm_source=${emoji}&utm_medium=${emoji}&utm_content=${emoji}&utm_term=${emoji}`,
+          beacon: "missing",
+          fetch: "missing",
+        },
+      );
+      const url = new URL(fits.images[0]);
+      expect(fits.images[0].length).toBeLessThanOrEqual(8000);
+      expect(touchpointKeys(url)).toEqual([
+        "tp.type",
+        "tp.campaign",
+        "tp.source",
+        "tp.medium",
+        "tp.content",
+        "tp.term",
+        "tp.age_s",
+      ]);
+      expect(url.searchParams.get("spx_omitted")).toBe("big");
+
+      // A landing URL's utm_campaign is not bounded by the page: one too long
+      // for the URL is left out whole (the collector would drop it anyway).
+      const tooLong = sendOne('{ pixel_id: "pix_abc123", type: "pageview" }', {
+        url: `https://shop.example/?utm_campaign=${"x".repeat(6000)}`,
+        beacon: "missing",
+        fetch: "missing",
+      });
+      const left = new URL(tooLong.images[0]);
+      expect(tooLong.images[0].length).toBeLessThanOrEqual(8000);
+      expect(touchpointKeys(left)).toEqual([]);
+      expect(left.searchParams.getAll("dropped")).toEqual(["image:touchpoint"]);
+      expect(left.searchParams.get("page_url")).toContain("utm_campaign=x");
     });
   });
 
