@@ -33,8 +33,10 @@ export function fillPiggybackUrl(url: string, values: PiggybackValues): string {
       ? values[name]
       : undefined;
     if (value === undefined || value === null) return "";
+    // The global isFinite, not Number.isFinite: this runs in t.js too, and ES5
+    // browsers lack Number.isFinite (value is already known to be a number).
     if (typeof value === "number")
-      return Number.isFinite(value) ? encodeURIComponent(String(value)) : "";
+      return isFinite(value) ? encodeURIComponent(String(value)) : "";
     return typeof value === "string" ? encodeURIComponent(value) : "";
   });
 }
