@@ -19,6 +19,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { constants, gzipSync } from "node:zlib";
 import { parse } from "acorn";
+
+/** ES2015+ built-ins (statics and prototype methods) an ES5 tracker must not call. */
+const ES2015_BUILT_INS =
+  /\b(?:Number\.(?:isFinite|isInteger|isNaN|isSafeInteger|parseFloat|parseInt|EPSILON)|Object\.(?:assign|entries|values|fromEntries|getOwnPropertySymbols|setPrototypeOf|is)|Array\.(?:from|of)|Math\.(?:trunc|sign|log10|log2|hypot|imul)|String\.(?:raw|fromCodePoint)|Promise|Symbol|Reflect|Proxy|WeakMap|WeakSet|Map|Set)\b|\.(?:includes|startsWith|endsWith|padStart|padEnd|repeat|findIndex|find|fill|flatMap|flat|codePointAt|trimStart|trimEnd)\(/;
 import { build } from "esbuild";
 import { minify } from "terser";
 import ts from "typescript";
@@ -84,6 +88,14 @@ export async function buildTracker({
     parse(code, { ecmaVersion: 5, sourceType: "script" });
   } catch (error) {
     throw new Error(`build-tracker: the tracker is not ES5: ${error.message}`);
+  }
+  // ES5 syntax is not enough: ES2015+ built-ins parse fine and then throw in
+  // old browsers. The names a shared module could bring in by accident.
+  const newer = code.match(ES2015_BUILT_INS);
+  if (newer) {
+    throw new Error(
+      `build-tracker: the tracker uses ${newer[0]}, which ES5 browsers lack`,
+    );
   }
   if (
     count(code, PLACEHOLDER) !== 1 ||
