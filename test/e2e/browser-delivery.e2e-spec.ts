@@ -1,7 +1,7 @@
 import { Browser, BrowserContext } from "playwright-core";
 import {
   describeInBrowser,
-  javascriptCode,
+  pixelWithCode,
   startBrowserLoop,
 } from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
@@ -72,33 +72,24 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
   }
 
   async function purchasePixel(prefix: string) {
-    const account = t.account(prefix);
-    const token = t.token(account);
-    const created = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      {
-        token,
-        json: {
-          name: "Purchase",
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: { source: "variable", value: "order.total" },
-            currency: { source: "fixed", value: "EUR" },
-            properties: [
-              { key: "content_ids", source: "variable", value: "order.skus" },
-              { key: "callback", source: "variable", value: "order.done" },
-            ],
-          },
-        },
+    const pixel = await pixelWithCode(t, prefix, {
+      name: "Purchase",
+      config: {
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: { source: "variable", value: "order.total" },
+        currency: { source: "fixed", value: "EUR" },
+        properties: [
+          { key: "content_ids", source: "variable", value: "order.skus" },
+          { key: "callback", source: "variable", value: "order.done" },
+        ],
       },
-    );
-    expect(created.status).toBe(201);
-    const id: string = created.body.data.id;
-    const code = await javascriptCode(t, account, id, token);
-    return { account, token, id, ...code };
+    });
+    return {
+      ...pixel,
+      base: pixel.artifact("base"),
+      event: pixel.artifact("event"),
+    };
   }
 
   function thankYouPage(base: string, event: string, after: string): string {
