@@ -638,6 +638,45 @@ describe("sharing and history", () => {
       expect(await total()).toBe(3);
     });
 
+    it("restoring an old version whose fields equal the current pixel is the same no-op: no empty version", async () => {
+      const owner = actor();
+      const pixel = await createPixel(owner, { name: "Round trip" });
+      for (const name of ["Renamed", "Round trip"])
+        expect(
+          (
+            await owner.call("PUT", `/saved-pixels/${pixel.id}`, {
+              json: { name },
+            })
+          ).status,
+        ).toBe(200);
+      const versions = async () =>
+        (await owner.call("GET", `/saved-pixels/${pixel.id}/versions`)).body;
+      expect((await versions()).meta.total).toBe(3);
+      const noop = await owner.call(
+        "POST",
+        `/saved-pixels/${pixel.id}/versions/1/restore`,
+        { headers: { "if-match": `"${pixel.id}.v3"` } },
+      );
+      expect(noop.status).toBe(200);
+      expect(noop.headers.get("etag")).toBe(`"${pixel.id}.v3"`);
+      expect(noop.body.data.name).toBe("Round trip");
+      const after = await versions();
+      expect(after.meta.total).toBe(3);
+      expect(
+        after.data.every((v: { changes: string[] }) => v.changes.length > 0),
+      ).toBe(true);
+      // Still honours If-Match, as restoring the current version does.
+      expectError(
+        await owner.call(
+          "POST",
+          `/saved-pixels/${pixel.id}/versions/1/restore`,
+          { headers: { "if-match": `"${pixel.id}.v2"` } },
+        ),
+        412,
+        "PRECONDITION_FAILED",
+      );
+    });
+
     it("restore needs write scope (viewer 403) and answers 409 when the old name is taken meanwhile", async () => {
       const account = t.account();
       const owner = actor("editor", "7", account);
