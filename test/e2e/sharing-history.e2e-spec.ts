@@ -1,3 +1,4 @@
+import { Sql } from "../../src/database/sql";
 import { expectError } from "../support/expect-error";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 
@@ -377,9 +378,35 @@ describe("sharing and history", () => {
       const reader = actor();
       const pixel = await createPixel(owner);
       await share(owner, pixel.id, reader.account);
+      const rowsLeft = async () => {
+        const sql = t.app.get(Sql);
+        const count = async (table: string) =>
+          Number(
+            (
+              await sql.rows<{ n: number | string }>(
+                `SELECT COUNT(*) AS n FROM ${table} WHERE pixel_id = :id`,
+                { id: pixel.id },
+              )
+            )[0].n,
+          );
+        return {
+          shares: await count("saved_pixel_shares"),
+          versions: await count("saved_pixel_versions"),
+        };
+      };
+      // A stale If-Match deletes nothing, shares and history included.
+      expectError(
+        await owner.call("DELETE", `/saved-pixels/${pixel.id}`, {
+          headers: { "if-match": `"${pixel.id}.v9"` },
+        }),
+        412,
+        "PRECONDITION_FAILED",
+      );
+      expect(await rowsLeft()).toEqual({ shares: 1, versions: 1 });
       expect(
         (await owner.call("DELETE", `/saved-pixels/${pixel.id}`)).status,
       ).toBe(204);
+      expect(await rowsLeft()).toEqual({ shares: 0, versions: 0 });
       for (const path of [
         `/saved-pixels/${pixel.id}`,
         `/saved-pixels/${pixel.id}/code`,
