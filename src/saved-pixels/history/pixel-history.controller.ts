@@ -14,7 +14,7 @@ import { Authenticated } from "../../auth/authenticated.decorator";
 import { Principal } from "../../auth/principal";
 import { AccountId, CurrentPrincipal } from "../../auth/request-context";
 import { ApiError } from "../../http/api-error";
-import { ApiEnvelope, ApiErrors } from "../../http/api-docs";
+import { ApiEnvelope, ApiErrors, BODY_ERRORS } from "../../http/api-docs";
 import { ok } from "../../http/envelope";
 import { QUERY_VALIDATION } from "../../http/validation";
 import { DEFAULT_PAGE_SIZE } from "../dto/list-saved-pixels.query";
@@ -104,8 +104,7 @@ export class PixelHistoryController {
     ...PIXEL_ROUTE_ERRORS,
     "NAME_CONFLICT",
     "PRECONDITION_FAILED",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
+    ...BODY_ERRORS,
   )
   async restore(
     @AccountId() accountId: string,
