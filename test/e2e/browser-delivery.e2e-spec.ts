@@ -3,8 +3,9 @@ import {
   describeInBrowser,
   pixelWithCode,
   startBrowserLoop,
+  waitForEvents,
 } from "../support/chromium";
-import { request, TestApp } from "../support/test-app";
+import { TestApp } from "../support/test-app";
 
 /**
  * Delivery in a real browser when the tracker is slow (issue #9, faults 1 and 3):
@@ -42,17 +43,6 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
     return context;
   }
 
-  async function listEvents(account: string, id: string, token: string) {
-    const response = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${id}/events?account_id=${account}`,
-      { token },
-    );
-    expect(response.status).toBe(200);
-    return response.body.data;
-  }
-
   /** Waits until `count` events arrived, then a little longer to see any extra. */
   async function settledEvents(
     account: string,
@@ -60,15 +50,9 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
     token: string,
     count: number,
   ) {
-    const deadline = Date.now() + 15_000;
-    while (
-      (await listEvents(account, id, token)).length < count &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForEvents(t, { account, id, token }, count, 15_000);
     await new Promise((resolve) => setTimeout(resolve, TRACKER_DELAY_MS + 500));
-    return listEvents(account, id, token);
+    return waitForEvents(t, { account, id, token }, 0);
   }
 
   async function purchasePixel(prefix: string) {

@@ -83,14 +83,16 @@ export interface PixelRef {
 
 /**
  * The stored events of a pixel once at least `count` arrived, or what there is
- * after 10 s (so a test asserting the count sees what went wrong).
+ * after `timeoutMs` (so a test asserting the count sees what went wrong).
+ * `count` 0 lists them as they are now.
  */
 export async function waitForEvents(
   t: TestApp,
   pixel: PixelRef,
   count: number,
+  timeoutMs = 10_000,
 ): Promise<StoredEvent[]> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await request(
       t.baseUrl,
