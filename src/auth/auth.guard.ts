@@ -14,6 +14,9 @@ import { AuthenticatedRequest } from "./request-context";
 import { roleHasScope } from "./roles";
 import { RateLimiter } from "./rate-limiter";
 import { VerifiedTokens } from "./verified-tokens";
+import { repeatedQueryParameters } from "../http/validation";
+
+const ACCOUNT_ID_PARAMETER: ReadonlySet<string> = new Set(["account_id"]);
 
 /**
  * The one global guard. It fails closed: a route that does not say what it needs
@@ -48,8 +51,11 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     if (requirement.kind === "token") return true;
 
-    const accountId = (request.query as Record<string, unknown> | undefined)
-      ?.account_id;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // Refused as the routes' own parameters are: one value, no bracket forms.
+    const repeated = repeatedQueryParameters(query, ACCOUNT_ID_PARAMETER);
+    if (repeated.length > 0) throw ApiError.validation(repeated);
+    const accountId = query.account_id;
     if (!isAccountId(accountId)) {
       throw ApiError.validation([
         {

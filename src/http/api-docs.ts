@@ -59,23 +59,36 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
 };
 
 /**
+ * The errors of every account-scoped route: a bad query (`account_id`), no or a
+ * refused token, no role or scope, too many requests.
+ */
+export const ACCOUNT_ERRORS = [
+  "VALIDATION_FAILED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "RATE_LIMITED",
+] as const satisfies readonly ErrorCode[];
+
+/** The errors of an account-scoped route on one resource named in the path: those, and an unknown id. */
+export const ACCOUNT_RESOURCE_ERRORS = [
+  ...ACCOUNT_ERRORS,
+  "NOT_FOUND",
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * The errors of a route that reads a body, or holds one sent anyway (to a
+ * DELETE, say) to the API's limits: too large, or not JSON.
+ */
+export const BODY_ERRORS = [
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+] as const satisfies readonly ErrorCode[];
+
+/**
  * Documents the error answers a route can give, all in the error envelope, and
  * `INTERNAL` (500), which any route can answer when something fails unexpectedly
  * (the database going away, for one).
  */
-/**
- * The errors of an account-scoped route on one resource named in the path: a bad
- * query (`account_id`), no or a refused token, no role or scope, an unknown id, too
- * many requests.
- */
-export const ACCOUNT_RESOURCE_ERRORS = [
-  "VALIDATION_FAILED",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "RATE_LIMITED",
-] as const satisfies readonly ErrorCode[];
-
 export function ApiErrors(...codes: ErrorCode[]) {
   const all = codes.includes("INTERNAL")
     ? codes

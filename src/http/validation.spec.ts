@@ -1,7 +1,7 @@
 import { ValidationError } from "class-validator";
 import { ApiError } from "./api-error";
 import { MAX_BODY_DEPTH, OBJECT_BODY } from "./object-body.pipe";
-import { flattenValidationErrors } from "./validation";
+import { flattenValidationErrors, repeatedQueryParameters } from "./validation";
 
 function node(
   property: string,
@@ -102,5 +102,37 @@ describe("OBJECT_BODY", () => {
         ]);
       }
     }
+  });
+});
+
+describe("repeatedQueryParameters", () => {
+  const declared = new Set(["limit", "offset", "status"]);
+
+  it("names each declared parameter given as a list or in a bracket form, once", () => {
+    expect(
+      repeatedQueryParameters(
+        {
+          account_id: "acme",
+          limit: ["1", "2"],
+          "offset[]": "0",
+          "offset[1]": "2",
+          "status[key]": "x",
+        },
+        declared,
+      ),
+    ).toEqual([
+      { field: "limit", message: expect.stringContaining("once") },
+      { field: "offset", message: expect.stringContaining("once") },
+      { field: "status", message: expect.stringContaining("once") },
+    ]);
+  });
+
+  it("lets single values and parameters it does not declare be", () => {
+    expect(
+      repeatedQueryParameters(
+        { limit: "1", status: "active", "cache[]": "1", account_id: ["a"] },
+        declared,
+      ),
+    ).toEqual([]);
   });
 });

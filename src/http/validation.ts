@@ -1,4 +1,9 @@
-import { ValidationError, ValidationPipe } from "@nestjs/common";
+import {
+  ArgumentMetadata,
+  ValidationError,
+  ValidationPipe,
+} from "@nestjs/common";
+import { getMetadataStorage } from "class-validator";
 import { ApiError } from "./api-error";
 import { ErrorDetail } from "./error-codes";
 
@@ -45,11 +50,70 @@ export const BODY_VALIDATION = new ValidationPipe({
   exceptionFactory,
 });
 
+/** `name[]`, `name[0]`, `name[key]`: the bracket forms some clients use for lists. */
+const BRACKETED = /^([^[\]]+)\[[^\]]*\]/;
+
+const declaredFieldsOf = new WeakMap<object, ReadonlySet<string>>();
+
+/** The query parameters a DTO declares: the properties class-validator checks. */
+function declaredFields(metatype: new () => unknown): ReadonlySet<string> {
+  let fields = declaredFieldsOf.get(metatype);
+  if (!fields) {
+    fields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype, "", true, false)
+        .map((rule) => rule.propertyName),
+    );
+    declaredFieldsOf.set(metatype, fields);
+  }
+  return fields;
+}
+
+/**
+ * Each declared parameter given more than once (`limit=1&limit=2`, which the
+ * query parser turns into a list) or in a bracket form (`limit[]=1`, which it
+ * keeps under another name that validation would otherwise drop unseen),
+ * named by the parameter. Every parameter the API takes is a single value.
+ */
+export function repeatedQueryParameters(
+  query: Record<string, unknown>,
+  declared: ReadonlySet<string>,
+): ErrorDetail[] {
+  const named = new Set<string>();
+  for (const [key, value] of Object.entries(query)) {
+    const field = Array.isArray(value) ? key : BRACKETED.exec(key)?.[1];
+    if (field !== undefined && declared.has(field)) named.add(field);
+  }
+  return [...named].map((field) => ({
+    field,
+    message: `must be given once, as ${field}=value (not repeated, not ${field}[]=…)`,
+  }));
+}
+
+/** The query pipe: refuses repeated and bracketed declared parameters, then validates. */
+class QueryValidationPipe extends ValidationPipe {
+  override async transform(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): Promise<unknown> {
+    const metatype = metadata.metatype;
+    if (typeof value === "object" && value !== null && metatype) {
+      const details = repeatedQueryParameters(
+        value as Record<string, unknown>,
+        declaredFields(metatype as new () => unknown),
+      );
+      if (details.length > 0) throw ApiError.validation(details);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * For query strings: other parameters (account_id, cache busters) are allowed;
- * declared ones are converted from strings by the DTO's own @Type decorators.
+ * declared ones are converted from strings by the DTO's own @Type decorators,
+ * and refused when repeated or bracketed (`limit[]=1`), each named.
  */
-export const QUERY_VALIDATION = new ValidationPipe({
+export const QUERY_VALIDATION = new QueryValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: false,
   transform: true,

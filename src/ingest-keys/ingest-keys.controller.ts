@@ -19,7 +19,9 @@ import { AccountId } from "../auth/request-context";
 import {
   ApiEnvelope,
   ApiErrors,
+  ACCOUNT_ERRORS,
   ACCOUNT_RESOURCE_ERRORS,
+  BODY_ERRORS,
 } from "../http/api-docs";
 import { ok, SuccessEnvelope } from "../http/envelope";
 import { OBJECT_BODY } from "../http/object-body.pipe";
@@ -52,14 +54,7 @@ export class IngestKeysController {
   })
   @ApiBody({ type: CreateIngestKeyDto })
   @ApiEnvelope(201, CreatedIngestKeyResponse)
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_ERRORS, ...BODY_ERRORS)
   async create(
     @AccountId() accountId: string,
     @Body(OBJECT_BODY, BODY_VALIDATION) input: CreateIngestKeyDto,
@@ -76,12 +71,7 @@ export class IngestKeysController {
       "Newest first, without the keys themselves, with when each was last used.",
   })
   @ApiEnvelope(200, IngestKeyResponse, { isArray: true })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_ERRORS)
   async list(
     @AccountId() accountId: string,
   ): Promise<SuccessEnvelope<IngestKeyView[]>> {
@@ -99,11 +89,7 @@ export class IngestKeysController {
   })
   @ApiParam({ name: "key_id", example: "ik_a1b2c3d4e5f6g7h8" })
   @ApiNoContentResponse({ description: "Revoked" })
-  @ApiErrors(
-    ...ACCOUNT_RESOURCE_ERRORS,
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS, ...BODY_ERRORS)
   async revoke(
     @AccountId() accountId: string,
     @Param("key_id") id: string,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../config/project-root";
 import { INGEST_KEY_SECURITY } from "../auth/authenticated.decorator";
+import { ERROR_STATUS } from "../http/error-codes";
 
 const ERROR_ENVELOPE = {
   type: "object",
@@ -16,19 +17,7 @@ const ERROR_ENVELOPE = {
       properties: {
         code: {
           type: "string",
-          enum: [
-            "VALIDATION_FAILED",
-            "UNAUTHENTICATED",
-            "FORBIDDEN",
-            "NOT_FOUND",
-            "NAME_CONFLICT",
-            "PRECONDITION_FAILED",
-            "PAYLOAD_TOO_LARGE",
-            "UNSUPPORTED_MEDIA_TYPE",
-            "RATE_LIMITED",
-            "INTERNAL",
-            "SERVICE_UNAVAILABLE",
-          ],
+          enum: Object.keys(ERROR_STATUS),
         },
         message: { type: "string" },
         details: {

@@ -26,7 +26,9 @@ import { AccountId, CurrentPrincipal } from "../auth/request-context";
 import {
   ApiEnvelope,
   ApiErrors,
+  ACCOUNT_ERRORS,
   ACCOUNT_RESOURCE_ERRORS,
+  BODY_ERRORS,
 } from "../http/api-docs";
 import { ok } from "../http/envelope";
 import { OBJECT_BODY } from "../http/object-body.pipe";
@@ -85,12 +87,7 @@ export class SavedPixelsController {
     isArray: true,
     meta: ListMeta,
   })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_ERRORS)
   async list(
     @AccountId() accountId: string,
     @Query(QUERY_VALIDATION) query: ListSavedPixelsQuery,
@@ -154,15 +151,7 @@ export class SavedPixelsController {
     description: "Created",
     headers: ETAG_HEADER,
   })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NAME_CONFLICT",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_ERRORS, "NAME_CONFLICT", ...BODY_ERRORS)
   async create(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,
@@ -199,15 +188,10 @@ export class SavedPixelsController {
   })
   @ApiEnvelope(200, SavedPixelResponse, { headers: ETAG_HEADER })
   @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
+    ...ACCOUNT_RESOURCE_ERRORS,
     "NAME_CONFLICT",
     "PRECONDITION_FAILED",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
+    ...BODY_ERRORS,
   )
   async update(
     @AccountId() accountId: string,
@@ -242,17 +226,7 @@ export class SavedPixelsController {
     description: "Delete only if the pixel still has this ETag.",
   })
   @ApiNoContentResponse({ description: "Deleted" })
-  @ApiErrors(
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "PRECONDITION_FAILED",
-    // A DELETE has no body; one sent anyway is held to the API's limits.
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "RATE_LIMITED",
-  )
+  @ApiErrors(...ACCOUNT_RESOURCE_ERRORS, "PRECONDITION_FAILED", ...BODY_ERRORS)
   async delete(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,

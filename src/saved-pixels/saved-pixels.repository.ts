@@ -109,14 +109,18 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 
-/** Tables whose rows belong to one pixel and go when it goes. */
-const DEPENDENT_TABLES = [
+/**
+ * Collection's tables whose rows belong to one pixel and go when it goes. They
+ * are written by src/collection (PixelEventsRepository, ConversionCounter),
+ * which has no method to forget a pixel yet, so they are deleted from here for
+ * now. Shares and history are deleted by their own repositories (the service
+ * runs all of it in one transaction).
+ */
+const COLLECTION_TABLES = [
   "pixel_events",
   // Its counting state too (§7): pixel ids are never reused, so this is only housekeeping.
   "pixel_transactions",
   "pixel_visitors",
-  "saved_pixel_shares",
-  "saved_pixel_versions",
 ] as const;
 
 type PixelRow = Record<string, string | number | null>;
@@ -369,7 +373,11 @@ export class SavedPixelsRepository {
     return affected ? { kind: "updated", pixel } : { kind: "stale", pixel };
   }
 
-  /** Deletes the pixel with its events, shares and history, together. */
+  /**
+   * Deletes the owner's pixel with its collected events and counting state,
+   * together; false when the account owns no such pixel (at that version).
+   * Shares and history are the caller's to delete in the same transaction.
+   */
   async delete(
     accountId: string,
     id: string,
@@ -389,7 +397,7 @@ export class SavedPixelsRepository {
         manager,
       );
       if (!deleted) return false;
-      for (const table of DEPENDENT_TABLES)
+      for (const table of COLLECTION_TABLES)
         await this.sql.affected(
           `DELETE FROM ${table} WHERE pixel_id = :id`,
           { id },

@@ -18,6 +18,7 @@ import { nameKey } from "../pixels/text";
 import { Sql } from "../database/sql";
 import { requireOwner } from "./access/pixel-access";
 import { PixelVersionsRepository } from "./history/pixel-versions.repository";
+import { PixelSharesRepository } from "./sharing/pixel-shares.repository";
 import { PixelType } from "../pixels/pixel-config";
 import {
   conversionRulesForCreate,
@@ -43,6 +44,7 @@ export class SavedPixelsService {
     private readonly repository: SavedPixelsRepository,
     private readonly sql: Sql,
     private readonly versions: PixelVersionsRepository,
+    private readonly shares: PixelSharesRepository,
   ) {}
 
   /** A pixel the account may read (its own or shared with it); 404 otherwise. */
@@ -182,7 +184,16 @@ export class SavedPixelsService {
       await this.getOwned(accountId, id);
       throw stale();
     }
-    if (await this.repository.delete(accountId, id, expectedVersion)) return;
+    // The pixel, its events, shares and history go together, each table by
+    // the repository that owns it.
+    const deleted = await this.sql.transaction(async () => {
+      if (!(await this.repository.delete(accountId, id, expectedVersion)))
+        return false;
+      await this.shares.deleteAllOfDeletedPixel(id);
+      await this.versions.deleteAllOfDeletedPixel(id);
+      return true;
+    });
+    if (deleted) return;
     // The DELETE matched only the owner's row: say why it did not happen.
     const pixel = await this.repository.findOne(accountId, id);
     if (!pixel) throw pixelNotFound();

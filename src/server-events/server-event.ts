@@ -19,6 +19,7 @@ import { ErrorDetail } from "../http/error-codes";
 import { isPixelId } from "../pixels/pixel-id";
 import { testEventCodeProblem } from "../collection/test-event";
 
+import { parseAmount } from "../pixels/amount";
 import { isIso4217Code } from "../pixels/iso-4217";
 import { PIXEL_TYPES, PixelConfig } from "../pixels/pixel-config";
 import {
@@ -27,9 +28,6 @@ import {
   isPropertyKey,
   MAX_PROPERTIES,
 } from "../pixels/pixel-rules";
-
-/** A revenue string a server sends: a plain decimal ("49.99"); servers have no locale excuse. */
-const PLAIN_DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 
 /** Events per `POST /events` request. */
 export const MAX_EVENTS_PER_BATCH = 100;
@@ -99,13 +97,14 @@ export function checkServerEvent(
   );
   if (raw.conversion_type !== undefined)
     problem("conversion_type", conversionTypeProblem(raw.conversion_type));
+  const currency =
+    typeof raw.currency === "string" ? raw.currency.trim().toUpperCase() : null;
   if (raw.revenue !== undefined)
-    problem("revenue", revenueProblem(raw.revenue));
+    problem("revenue", revenueProblem(raw.revenue, currency));
   if (raw.currency !== undefined)
     problem(
       "currency",
-      typeof raw.currency === "string" &&
-        isIso4217Code(raw.currency.trim().toUpperCase())
+      currency !== null && isIso4217Code(currency)
         ? null
         : "must be an ISO 4217 currency code",
     );
@@ -170,16 +169,32 @@ function conversionTypeProblem(value: unknown): string | null {
     : `must be 1-${CONVERSION_TYPE_MAX_LENGTH} characters`;
 }
 
-function revenueProblem(value: unknown): string | null {
-  const amount =
-    typeof value === "number"
-      ? value
-      : typeof value === "string" && PLAIN_DECIMAL.test(value)
-        ? Number(value.trim())
-        : Number.NaN;
-  return amount >= 0 && amount <= REVENUE_MAX
-    ? null
-    : `must be a non-negative number (or decimal string) of at most ${REVENUE_MAX}`;
+/**
+ * Revenue through the one amount parser, with the event's currency, as the
+ * normaliser will read it (so what is checked is what is stored): refused, too
+ * large, or read one way of two ("4.350" without a currency) is an error here,
+ * where `/collect` would drop it or keep it with a warning.
+ */
+function revenueProblem(
+  value: unknown,
+  currency: string | null,
+): string | null {
+  const parsed =
+    typeof value === "number" || typeof value === "string"
+      ? parseAmount(
+          value,
+          currency && isIso4217Code(currency) ? currency : null,
+        )
+      : null;
+  if (
+    parsed !== null &&
+    parsed.value !== null &&
+    parsed.warning === null &&
+    parsed.value <= REVENUE_MAX
+  )
+    return null;
+  const why = parsed?.warning ? ` (${parsed.warning})` : "";
+  return `must be a non-negative number (or decimal string) of at most ${REVENUE_MAX}${why}`;
 }
 
 function urlProblem(value: unknown): string | null {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from "@nestjs/common";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { IngestKeyAuthenticated } from "../auth/authenticated.decorator";
-import { ApiEnvelope, ApiErrors } from "../http/api-docs";
+import { ApiEnvelope, ApiErrors, BODY_ERRORS } from "../http/api-docs";
 import { ok, SuccessEnvelope } from "../http/envelope";
 import {
   CurrentIngestKey,
@@ -64,8 +64,7 @@ export class ServerEventsController {
   @ApiErrors(
     "VALIDATION_FAILED",
     "UNAUTHENTICATED",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
+    ...BODY_ERRORS,
     "RATE_LIMITED",
   )
   async send(

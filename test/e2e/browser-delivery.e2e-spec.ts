@@ -1,10 +1,11 @@
 import { Browser, BrowserContext } from "playwright-core";
 import {
   describeInBrowser,
-  javascriptCode,
+  pixelWithCode,
   startBrowserLoop,
+  waitForEvents,
 } from "../support/chromium";
-import { request, TestApp } from "../support/test-app";
+import { TestApp } from "../support/test-app";
 
 /**
  * Delivery in a real browser when the tracker is slow (issue #9, faults 1 and 3):
@@ -42,17 +43,6 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
     return context;
   }
 
-  async function listEvents(account: string, id: string, token: string) {
-    const response = await request(
-      t.baseUrl,
-      "GET",
-      `/saved-pixels/${id}/events?account_id=${account}`,
-      { token },
-    );
-    expect(response.status).toBe(200);
-    return response.body.data;
-  }
-
   /** Waits until `count` events arrived, then a little longer to see any extra. */
   async function settledEvents(
     account: string,
@@ -60,45 +50,30 @@ describeInBrowser("delivery before t.js arrives (Chromium)", () => {
     token: string,
     count: number,
   ) {
-    const deadline = Date.now() + 15_000;
-    while (
-      (await listEvents(account, id, token)).length < count &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForEvents(t, { account, id, token }, count, 15_000);
     await new Promise((resolve) => setTimeout(resolve, TRACKER_DELAY_MS + 500));
-    return listEvents(account, id, token);
+    return waitForEvents(t, { account, id, token }, 0);
   }
 
   async function purchasePixel(prefix: string) {
-    const account = t.account(prefix);
-    const token = t.token(account);
-    const created = await request(
-      t.baseUrl,
-      "POST",
-      `/saved-pixels?account_id=${account}`,
-      {
-        token,
-        json: {
-          name: "Purchase",
-          config: {
-            type: "conversion",
-            conversion_type: "purchase",
-            revenue: { source: "variable", value: "order.total" },
-            currency: { source: "fixed", value: "EUR" },
-            properties: [
-              { key: "content_ids", source: "variable", value: "order.skus" },
-              { key: "callback", source: "variable", value: "order.done" },
-            ],
-          },
-        },
+    const pixel = await pixelWithCode(t, prefix, {
+      name: "Purchase",
+      config: {
+        type: "conversion",
+        conversion_type: "purchase",
+        revenue: { source: "variable", value: "order.total" },
+        currency: { source: "fixed", value: "EUR" },
+        properties: [
+          { key: "content_ids", source: "variable", value: "order.skus" },
+          { key: "callback", source: "variable", value: "order.done" },
+        ],
       },
-    );
-    expect(created.status).toBe(201);
-    const id: string = created.body.data.id;
-    const code = await javascriptCode(t, account, id, token);
-    return { account, token, id, ...code };
+    });
+    return {
+      ...pixel,
+      base: pixel.artifact("base"),
+      event: pixel.artifact("event"),
+    };
   }
 
   function thankYouPage(base: string, event: string, after: string): string {

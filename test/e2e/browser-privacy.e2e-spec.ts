@@ -1,9 +1,9 @@
 import { Browser, BrowserContext, Page } from "playwright-core";
 import {
   describeInBrowser,
-  pixelWithJavascriptCode,
+  pixelWithCode,
   startBrowserLoop,
-  waitForPixelEvents,
+  waitForEvents,
 } from "../support/chromium";
 import { request, TestApp } from "../support/test-app";
 
@@ -41,8 +41,15 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
-  const pixel = (prefix: string, body: Record<string, unknown>) =>
-    pixelWithJavascriptCode(t, prefix, body);
+  /** A saved pixel named `prefix` in an account of its own, with its JavaScript code. */
+  const pixel = async (prefix: string, body: Record<string, unknown>) => {
+    const saved = await pixelWithCode(t, prefix, { name: prefix, ...body });
+    return {
+      ...saved,
+      base: saved.artifact("base"),
+      event: saved.artifact("event"),
+    };
+  };
 
   const purchase = (consent_mode: string) =>
     pixel(`pur-${consent_mode}`, {
@@ -98,7 +105,7 @@ describeInBrowser("privacy and delivery in the page (Chromium)", () => {
   const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
   const stored = (account: string, token: string, id: string, n: number) =>
-    waitForPixelEvents(t, account, id, token, n);
+    waitForEvents(t, { account, id, token }, n);
 
   it("basic: a conversion waits in the page, nothing is stored, and goes once ad_storage is granted", async () => {
     const { base, event } = await purchase("basic");

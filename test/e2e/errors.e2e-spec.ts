@@ -468,5 +468,55 @@ describe("errors over HTTP", () => {
         fields,
       );
     });
+
+    // Every declared query parameter is one value: repeated (`a=1&a=2`, a list
+    // after parsing) or bracketed (`a[]=1`, kept under another name) it is a
+    // 400 naming it, on every route that takes query parameters, never ignored.
+    const routes = () => [
+      { path: "/saved-pixels", field: "account_id", value: account },
+      { path: `/saved-pixels/${pixelId}`, field: "account_id", value: account },
+      { path: "/saved-pixels", field: "limit", value: "1" },
+      { path: "/saved-pixels", field: "status", value: "active" },
+      { path: `/saved-pixels/${pixelId}/versions`, field: "limit", value: "1" },
+      {
+        path: `/saved-pixels/${pixelId}/versions`,
+        field: "offset",
+        value: "0",
+      },
+      { path: `/saved-pixels/${pixelId}/events`, field: "test", value: "true" },
+      {
+        path: `/saved-pixels/${pixelId}/code`,
+        field: "platform",
+        value: "gtm",
+      },
+    ];
+    it.each([
+      ["repeated", (f: string, v: string) => `${f}=${v}&${f}=${v}`],
+      ["bracketed", (f: string, v: string) => `${f}[]=${v}`],
+      ["indexed", (f: string, v: string) => `${f}[0]=${v}`],
+    ])(
+      "refuses a parameter in the %s form with 400 naming it",
+      async (_, shape) => {
+        for (const { path, field, value } of routes()) {
+          const response = await request(
+            t.baseUrl,
+            "GET",
+            `${path}${q}&${shape(field, value)}`,
+            { token },
+          );
+          expectError(response, 400, "VALIDATION_FAILED", [field]);
+          expect({ path, details: response.body.error.details }).toEqual({
+            path,
+            details: [{ field, message: expect.stringContaining("once") }],
+          });
+          // Given once, the same parameter is fine.
+          const once = field === "account_id" ? q : `${q}&${field}=${value}`;
+          expect(
+            (await request(t.baseUrl, "GET", `${path}${once}`, { token }))
+              .status,
+          ).toBe(200);
+        }
+      },
+    );
   });
 });

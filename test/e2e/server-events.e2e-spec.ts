@@ -167,6 +167,45 @@ describe("server events over HTTP", () => {
     expect(await stored(s)).toEqual([]);
   });
 
+  it("reads a revenue string with the one amount parser and the event's currency: what is accepted is what is stored", async () => {
+    const s = await setup();
+    const sent = [
+      purchase(s, { revenue: "4.350", currency: "EUR", transaction_id: "a" }),
+      purchase(s, { revenue: "4.350", currency: "BHD", transaction_id: "b" }),
+      purchase(s, {
+        revenue: "1.234,56",
+        currency: "EUR",
+        transaction_id: "c",
+      }),
+      // Read one way of two: /collect keeps it with a warning, a server is told.
+      purchase(s, {
+        revenue: "4.350",
+        currency: undefined,
+        transaction_id: "d",
+      }),
+      purchase(s, { revenue: "12 apples", transaction_id: "e" }),
+    ];
+    const response = await send(s.key, { events: sent });
+    expect(response.status).toBe(200);
+    expect(
+      response.body.data.results.map((r: { status: string }) => r.status),
+    ).toEqual(["accepted", "accepted", "accepted", "rejected", "rejected"]);
+    expect(response.body.data.results[3].errors).toEqual([
+      {
+        field: "events.3.revenue",
+        message: expect.stringContaining("ambiguous without a currency"),
+      },
+    ]);
+    const events = await stored(s);
+    const revenueOf = (i: number) =>
+      events.find((e) => e.event_id === sent[i].event_id)!.revenue;
+    expect([revenueOf(0), revenueOf(1), revenueOf(2)]).toEqual([
+      4350, 4.35, 1234.56,
+    ]);
+    expect(events).toHaveLength(3);
+    expect(events.map((e) => e.warnings)).toEqual([[], [], []]);
+  });
+
   it("accepts only pixels of the key's account: another account's pixel is rejected exactly like an unknown one", async () => {
     const mine = await setup();
     const theirs = await setup();

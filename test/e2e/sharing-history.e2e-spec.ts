@@ -1,3 +1,4 @@
+import { Sql } from "../../src/database/sql";
 import { expectError } from "../support/expect-error";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
 
@@ -377,9 +378,35 @@ describe("sharing and history", () => {
       const reader = actor();
       const pixel = await createPixel(owner);
       await share(owner, pixel.id, reader.account);
+      const rowsLeft = async () => {
+        const sql = t.app.get(Sql);
+        const count = async (table: string) =>
+          Number(
+            (
+              await sql.rows<{ n: number | string }>(
+                `SELECT COUNT(*) AS n FROM ${table} WHERE pixel_id = :id`,
+                { id: pixel.id },
+              )
+            )[0].n,
+          );
+        return {
+          shares: await count("saved_pixel_shares"),
+          versions: await count("saved_pixel_versions"),
+        };
+      };
+      // A stale If-Match deletes nothing, shares and history included.
+      expectError(
+        await owner.call("DELETE", `/saved-pixels/${pixel.id}`, {
+          headers: { "if-match": `"${pixel.id}.v9"` },
+        }),
+        412,
+        "PRECONDITION_FAILED",
+      );
+      expect(await rowsLeft()).toEqual({ shares: 1, versions: 1 });
       expect(
         (await owner.call("DELETE", `/saved-pixels/${pixel.id}`)).status,
       ).toBe(204);
+      expect(await rowsLeft()).toEqual({ shares: 0, versions: 0 });
       for (const path of [
         `/saved-pixels/${pixel.id}`,
         `/saved-pixels/${pixel.id}/code`,
@@ -636,6 +663,45 @@ describe("sharing and history", () => {
       expect(ok.status).toBe(200);
       expect(ok.body.data.name).toBe(pixel.name);
       expect(await total()).toBe(3);
+    });
+
+    it("restoring an old version whose fields equal the current pixel is the same no-op: no empty version", async () => {
+      const owner = actor();
+      const pixel = await createPixel(owner, { name: "Round trip" });
+      for (const name of ["Renamed", "Round trip"])
+        expect(
+          (
+            await owner.call("PUT", `/saved-pixels/${pixel.id}`, {
+              json: { name },
+            })
+          ).status,
+        ).toBe(200);
+      const versions = async () =>
+        (await owner.call("GET", `/saved-pixels/${pixel.id}/versions`)).body;
+      expect((await versions()).meta.total).toBe(3);
+      const noop = await owner.call(
+        "POST",
+        `/saved-pixels/${pixel.id}/versions/1/restore`,
+        { headers: { "if-match": `"${pixel.id}.v3"` } },
+      );
+      expect(noop.status).toBe(200);
+      expect(noop.headers.get("etag")).toBe(`"${pixel.id}.v3"`);
+      expect(noop.body.data.name).toBe("Round trip");
+      const after = await versions();
+      expect(after.meta.total).toBe(3);
+      expect(
+        after.data.every((v: { changes: string[] }) => v.changes.length > 0),
+      ).toBe(true);
+      // Still honours If-Match, as restoring the current version does.
+      expectError(
+        await owner.call(
+          "POST",
+          `/saved-pixels/${pixel.id}/versions/1/restore`,
+          { headers: { "if-match": `"${pixel.id}.v2"` } },
+        ),
+        412,
+        "PRECONDITION_FAILED",
+      );
     });
 
     it("restore needs write scope (viewer 403) and answers 409 when the old name is taken meanwhile", async () => {

@@ -74,13 +74,25 @@ export interface StoredEvent {
   [field: string]: any;
 }
 
-/** Polls a pixel's stored events until there are at least `count`, or 10 s have passed. */
+/** A saved pixel and the account and token that reach it. */
+export interface PixelRef {
+  account: string;
+  id: string;
+  token: string;
+}
+
+/**
+ * The stored events of a pixel once at least `count` arrived, or what there is
+ * after `timeoutMs` (so a test asserting the count sees what went wrong).
+ * `count` 0 lists them as they are now.
+ */
 export async function waitForEvents(
   t: TestApp,
-  pixel: { account: string; id: string; token: string },
+  pixel: PixelRef,
   count: number,
+  timeoutMs = 10_000,
 ): Promise<StoredEvent[]> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await request(
       t.baseUrl,
@@ -112,6 +124,23 @@ export async function createPixel(
   return { account, token, created };
 }
 
+/** A saved pixel's install code for `platform` (expecting 200): its artifacts' content by id (`base`, `event`, …). */
+export async function installCode(
+  t: TestApp,
+  pixel: PixelRef,
+  platform = "javascript",
+): Promise<(name: string) => string> {
+  const code = await request(
+    t.baseUrl,
+    "GET",
+    `/saved-pixels/${pixel.id}/code?account_id=${pixel.account}&platform=${platform}`,
+    { token: pixel.token },
+  );
+  expect(code.status).toBe(200);
+  const artifacts: { id: string; content: string }[] = code.body.data.artifacts;
+  return (name) => artifacts.find((a) => a.id === name)!.content;
+}
+
 /**
  * Creates a pixel (createPixel, expecting 201) and answers it with its install
  * code's artifacts by id (`base`, `event`, …).
@@ -121,103 +150,9 @@ export async function pixelWithCode(
   prefix: string,
   json: Record<string, unknown>,
   platform = "javascript",
-): Promise<{
-  account: string;
-  token: string;
-  id: string;
-  artifact: (name: string) => string;
-}> {
+): Promise<PixelRef & { artifact: (name: string) => string }> {
   const { account, token, created } = await createPixel(t, prefix, () => json);
   expect(created.status).toBe(201);
-  const id: string = created.body.data.id;
-  const code = await request(
-    t.baseUrl,
-    "GET",
-    `/saved-pixels/${id}/code?account_id=${account}&platform=${platform}`,
-    { token },
-  );
-  expect(code.status).toBe(200);
-  const artifacts: { id: string; content: string }[] = code.body.data.artifacts;
-  return {
-    account,
-    token,
-    id,
-    artifact: (name) => artifacts.find((a) => a.id === name)!.content,
-  };
-}
-
-/**
- * The stored events of a pixel once at least `count` arrived, or what there is
- * after 10 s (so a test asserting the count sees what went wrong).
- */
-export async function waitForPixelEvents(
-  app: TestApp,
-  account: string,
-  id: string,
-  token: string,
-  count: number,
-): Promise<any[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await request(
-      app.baseUrl,
-      "GET",
-      `/saved-pixels/${id}/events?account_id=${account}`,
-      { token },
-    );
-    expect(response.status).toBe(200);
-    if (response.body.data.length >= count || Date.now() > deadline) {
-      return response.body.data;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The `base` and `event` artifacts of a saved pixel's JavaScript install code. */
-export async function javascriptCode(
-  app: TestApp,
-  account: string,
-  id: string,
-  token: string,
-): Promise<{ base: string; event: string }> {
-  const code = await request(
-    app.baseUrl,
-    "GET",
-    `/saved-pixels/${id}/code?account_id=${account}&platform=javascript`,
-    { token },
-  );
-  expect(code.status).toBe(200);
-  const artifact = (name: string): string =>
-    code.body.data.artifacts.find((a: { id: string }) => a.id === name).content;
-  return { base: artifact("base"), event: artifact("event") };
-}
-
-/** A saved pixel in an account of its own (named `prefix`), created over the API, with its JavaScript code. */
-export async function pixelWithJavascriptCode(
-  app: TestApp,
-  prefix: string,
-  body: Record<string, unknown>,
-): Promise<{
-  account: string;
-  token: string;
-  id: string;
-  base: string;
-  event: string;
-}> {
-  const account = app.account(prefix);
-  const token = app.token(account);
-  const created = await request(
-    app.baseUrl,
-    "POST",
-    `/saved-pixels?account_id=${account}`,
-    { token, json: { name: prefix, ...body } },
-  );
-  expect(created.status).toBe(201);
-  const id = created.body.data.id;
-  return {
-    account,
-    token,
-    id,
-    ...(await javascriptCode(app, account, id, token)),
-  };
+  const pixel: PixelRef = { account, token, id: created.body.data.id };
+  return { ...pixel, artifact: await installCode(t, pixel, platform) };
 }

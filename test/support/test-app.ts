@@ -7,6 +7,7 @@ import { createApp } from "../../src/app";
 import { AppConfig, loadAppConfig } from "../../src/config/app-config";
 import { mintToken } from "../../src/auth/mint-token";
 import { signJwt } from "../../src/auth/jwt";
+import { EXAMPLE_CREATE_INPUT } from "../../src/pixels/examples";
 import { recordStatuses, STATUS_LOG_ENV } from "./status-log";
 
 export const TEST_SECRET = "e2e-test-secret-0123456789abcdef0123456789";
@@ -126,16 +127,9 @@ export function pixelBody(
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
+    // A copy: a test may change its body without changing the next one's.
+    ...structuredClone(EXAMPLE_CREATE_INPUT),
     name: `Purchase ${randomBytes(3).toString("hex")}`,
-    description: "Standard purchase tracking",
-    config: {
-      type: "conversion",
-      conversion_type: "purchase",
-      revenue: { source: "variable", value: "order_total" },
-      currency: { source: "fixed", value: "EUR" },
-      properties: [{ key: "sku", source: "variable", value: "product_sku" }],
-    },
-    target_platform: "javascript",
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { ArgumentMetadata } from "@nestjs/common";
 import { ApiError } from "../../http/api-error";
 import { ErrorDetail } from "../../http/error-codes";
 import { BODY_VALIDATION } from "../../http/validation";
+import { EXAMPLE_CREATE_INPUT } from "../../pixels/examples";
 import {
   CreateSavedPixelDto,
   PreviewSavedPixelDto,
@@ -92,18 +93,7 @@ const conversion = (extra: Record<string, unknown> = {}) => ({
 
 describe("CreateSavedPixelDto through BODY_VALIDATION", () => {
   it("accepts the seed's example and keeps its values", async () => {
-    const body = {
-      name: "Purchase conversion",
-      description: "Standard purchase tracking",
-      config: {
-        type: "conversion",
-        conversion_type: "purchase",
-        revenue: { source: "variable", value: "order_total" },
-        currency: { source: "fixed", value: "EUR" },
-        properties: [{ key: "sku", source: "variable", value: "product_sku" }],
-      },
-      target_platform: "javascript",
-    };
+    const body = structuredClone(EXAMPLE_CREATE_INPUT);
     const value = await expectAccepted(body);
     expect(value).toBeInstanceOf(CreateSavedPixelDto);
     expect(JSON.parse(JSON.stringify(value))).toEqual(body);

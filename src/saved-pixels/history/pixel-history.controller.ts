@@ -14,7 +14,7 @@ import { Authenticated } from "../../auth/authenticated.decorator";
 import { Principal } from "../../auth/principal";
 import { AccountId, CurrentPrincipal } from "../../auth/request-context";
 import { ApiError } from "../../http/api-error";
-import { ApiEnvelope, ApiErrors } from "../../http/api-docs";
+import { ApiEnvelope, ApiErrors, BODY_ERRORS } from "../../http/api-docs";
 import { ok } from "../../http/envelope";
 import { QUERY_VALIDATION } from "../../http/validation";
 import { DEFAULT_PAGE_SIZE } from "../dto/list-saved-pixels.query";
@@ -24,7 +24,7 @@ import { expectedVersionFromIfMatch } from "../if-match";
 import { createdBy, etagOf, toSavedPixelResponse } from "../saved-pixel.view";
 import { SavedPixelsService } from "../saved-pixels.service";
 import { PIXEL_ID_PARAM, PIXEL_ROUTE_ERRORS } from "../pixel-route-docs";
-import { restorableFields } from "./pixel-snapshot";
+import { pixelSnapshot, restoreChanges } from "./pixel-snapshot";
 import { ListVersionsQuery, PixelVersionResponse } from "./pixel-version.dto";
 import {
   PixelVersion,
@@ -88,7 +88,7 @@ export class PixelHistoryController {
     operationId: "restorePixelVersion",
     summary: "Restore a version of a saved pixel",
     description:
-      "Writes that version's fields back as a new version (its name must still be free: 409 otherwise) and answers the pixel. Restoring the current version changes nothing and answers it as it is (200, no new version). Unknown version: 404.",
+      "Writes that version's fields back as a new version (its name must still be free: 409 otherwise) and answers the pixel. Restoring the current version, or any version whose fields equal the pixel's now, changes nothing and answers it as it is (200, no new version). Unknown version: 404.",
   })
   @ApiParam(PIXEL_ID_PARAM)
   @ApiParam({ name: "version", example: 1 })
@@ -104,8 +104,7 @@ export class PixelHistoryController {
     ...PIXEL_ROUTE_ERRORS,
     "NAME_CONFLICT",
     "PRECONDITION_FAILED",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
+    ...BODY_ERRORS,
   )
   async restore(
     @AccountId() accountId: string,
@@ -129,16 +128,17 @@ export class PixelHistoryController {
     if (!version)
       throw ApiError.notFound("This pixel has no version with this number.");
     // Through the ordinary update: the same validation, If-Match, name
-    // uniqueness, and a new history version in the same transaction. The
-    // current version restores to itself: an empty update, which changes
-    // nothing, records nothing and still honours If-Match.
-    const restoring = version.version !== current.version;
+    // uniqueness, and a new history version in the same transaction. A version
+    // whose fields are the pixel's now (the current one, or an older one the
+    // pixel has come back to) restores to nothing: an empty update, which
+    // changes nothing, records nothing and still honours If-Match.
     const pixel = await this.pixels.update(
       accountId,
       id,
-      (restoring
-        ? restorableFields(version.pixel)
-        : {}) as unknown as UpdateSavedPixelDto,
+      restoreChanges(
+        version.pixel,
+        pixelSnapshot(current),
+      ) as unknown as UpdateSavedPixelDto,
       expectedVersion,
       principal,
     );

@@ -1,4 +1,8 @@
-import { changedPaths, restorableFields } from "./pixel-snapshot";
+import {
+  changedPaths,
+  restorableFields,
+  restoreChanges,
+} from "./pixel-snapshot";
 
 const base = {
   id: "pix_abcdef",
@@ -85,5 +89,26 @@ describe("restorableFields", () => {
       target_platform: "javascript",
       state: "active",
     });
+  });
+});
+
+describe("restoreChanges", () => {
+  it("writes nothing when the version's user-set fields are the pixel's now, whatever its timestamps", () => {
+    const now = {
+      ...base,
+      updated_at: "2025-02-01T00:00:00Z",
+      status: "active",
+    };
+    expect(restoreChanges(base, now)).toEqual({});
+  });
+
+  it("writes every user-set field of the version when one of them differs", () => {
+    const now = { ...base, name: "Renamed" };
+    expect(restoreChanges(base, now)).toEqual(restorableFields(base));
+    const deeper = {
+      ...base,
+      config: { ...base.config, revenue: { source: "fixed", value: "5" } },
+    };
+    expect(restoreChanges(base, deeper)).toEqual(restorableFields(base));
   });
 });

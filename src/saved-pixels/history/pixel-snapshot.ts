@@ -84,3 +84,19 @@ export function restorableFields(snapshot: PixelSnapshot): PixelSnapshot {
     if (!READ_ONLY.has(key) && !NOT_VERSIONED.has(key)) fields[key] = value;
   return fields;
 }
+
+/**
+ * What restoring `snapshot` over the pixel as it is now (`current`, a
+ * snapshot too) writes: its user-set fields, or nothing (`{}`) when every one of
+ * them already holds that value. A restore that would change nothing is the
+ * documented no-op (contract §11): no new version, whichever version it names.
+ */
+export function restoreChanges(
+  snapshot: PixelSnapshot,
+  current: PixelSnapshot,
+): PixelSnapshot {
+  const fields = restorableFields(snapshot);
+  const now: PixelSnapshot = {};
+  for (const key of Object.keys(fields)) now[key] = current[key];
+  return changedPaths(now, fields).length > 0 ? fields : {};
+}

@@ -113,4 +113,16 @@ export class PixelVersionsRepository {
     );
     return row ? toVersion(row) : null;
   }
+
+  /**
+   * The whole history of a pixel that is being deleted. Not scoped by the owner:
+   * the pixel row is gone already; call it only inside the transaction that
+   * deleted it, after that delete (which the owner's account scoped) succeeded.
+   */
+  async deleteAllOfDeletedPixel(pixelId: string): Promise<void> {
+    await this.sql.affected(
+      "DELETE FROM saved_pixel_versions WHERE pixel_id = :pixelId",
+      { pixelId },
+    );
+  }
 }

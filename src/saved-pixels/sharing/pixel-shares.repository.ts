@@ -93,4 +93,16 @@ export class PixelSharesRepository {
     );
     return deleted > 0;
   }
+
+  /**
+   * Every share of a pixel that is being deleted. Not scoped by the owner: the
+   * pixel row is gone already; call it only inside the transaction that deleted
+   * it, after that delete (which the owner's account scoped) succeeded.
+   */
+  async deleteAllOfDeletedPixel(pixelId: string): Promise<void> {
+    await this.sql.affected(
+      "DELETE FROM saved_pixel_shares WHERE pixel_id = :pixelId",
+      { pixelId },
+    );
+  }
 }

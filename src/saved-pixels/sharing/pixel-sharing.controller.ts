@@ -20,7 +20,7 @@ import { Authenticated } from "../../auth/authenticated.decorator";
 import { isAccountId, Principal } from "../../auth/principal";
 import { AccountId, CurrentPrincipal } from "../../auth/request-context";
 import { ApiError } from "../../http/api-error";
-import { ApiEnvelope, ApiErrors } from "../../http/api-docs";
+import { ApiEnvelope, ApiErrors, BODY_ERRORS } from "../../http/api-docs";
 import { ok } from "../../http/envelope";
 import { OBJECT_BODY } from "../../http/object-body.pipe";
 import { BODY_VALIDATION } from "../../http/validation";
@@ -83,11 +83,7 @@ export class PixelSharingController {
   })
   @ApiEnvelope(201, PixelShareResponse, { description: "Shared" })
   @ApiEnvelope(200, PixelShareResponse, { description: "Already shared" })
-  @ApiErrors(
-    ...PIXEL_ROUTE_ERRORS,
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS, ...BODY_ERRORS)
   async share(
     @AccountId() accountId: string,
     @CurrentPrincipal() principal: Principal,
@@ -126,11 +122,7 @@ export class PixelSharingController {
   @ApiParam(PIXEL_ID_PARAM)
   @ApiParam({ name: "shared_account_id", example: "globex" })
   @ApiNoContentResponse({ description: "No longer shared" })
-  @ApiErrors(
-    ...PIXEL_ROUTE_ERRORS,
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-  )
+  @ApiErrors(...PIXEL_ROUTE_ERRORS, ...BODY_ERRORS)
   async unshare(
     @AccountId() accountId: string,
     @Param("pixel_id") id: string,

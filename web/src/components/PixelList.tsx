@@ -32,6 +32,52 @@ const TYPE_OPTIONS: readonly { value: PixelType; label: string }[] = [
   ...PIXEL_OPTIONS.pixel_types,
 ];
 
+/** The list's filters, named as the `GET /saved-pixels` query parameters; "" is no filter. */
+interface Filters {
+  pixel_type: PixelType;
+  status: Status;
+  state: State;
+  shared: Shared;
+}
+const NO_FILTERS: Filters = {
+  pixel_type: "",
+  status: "",
+  state: "",
+  shared: "",
+};
+/** One select per filter, in the order they stand above the list. */
+const FILTER_FIELDS: readonly {
+  key: keyof Filters;
+  id: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+}[] = [
+  {
+    key: "pixel_type",
+    id: "filter-type",
+    label: "Filter by pixel type",
+    options: TYPE_OPTIONS,
+  },
+  {
+    key: "status",
+    id: "filter-status",
+    label: "Filter by status",
+    options: STATUS_OPTIONS,
+  },
+  {
+    key: "state",
+    id: "filter-state",
+    label: "Filter by state",
+    options: STATE_OPTIONS,
+  },
+  {
+    key: "shared",
+    id: "filter-shared",
+    label: "Filter by owner",
+    options: SHARED_OPTIONS,
+  },
+];
+
 const labelOf = (
   list: readonly { value: string; label: string }[],
   v: string,
@@ -42,18 +88,14 @@ export function PixelList() {
   const { api, account, canWrite, alert, announce, signOut } = useBuilder();
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
-  const [type, setType] = useState<PixelType>("");
-  const [status, setStatus] = useState<Status>("");
-  const [state, setState] = useState<State>("");
-  const [shared, setShared] = useState<Shared>("");
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const { pixel_type, status, state, shared } = filters;
   const [switching, setSwitching] = useState<string | null>(null);
-  /** A filter's change handler: a new filter starts at the first page. */
-  const filterBy =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setOffset(0);
-    };
+  /** Sets one filter; a new filter starts at the first page. */
+  const filterBy = (key: keyof Filters, value: string) => {
+    setFilters((old) => ({ ...old, [key]: value }));
+    setOffset(0);
+  };
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{
     items: SavedPixelSummary[];
@@ -81,7 +123,7 @@ export function PixelList() {
             limit: PAGE_SIZE,
             offset,
             ...(query ? { search: query } : {}),
-            ...(type ? { pixel_type: type } : {}),
+            ...(pixel_type ? { pixel_type } : {}),
             ...(status ? { status } : {}),
             ...(state ? { state } : {}),
             ...(shared ? { shared: shared === "true" } : {}),
@@ -100,7 +142,7 @@ export function PixelList() {
     return () => {
       live = false;
     };
-  }, [api, account, query, type, status, state, shared, offset]);
+  }, [api, account, query, pixel_type, status, state, shared, offset]);
 
   /**
    * The on/off switch: the pixel's current version (its ETag), then PUT
@@ -181,41 +223,22 @@ export function PixelList() {
             onInput={(event) => setSearch(event.currentTarget.value)}
           />
         </div>
-        <SelectField
-          id="filter-type"
-          label="Filter by pixel type"
-          value={type}
-          options={TYPE_OPTIONS}
-          onValue={filterBy<PixelType>(setType)}
-        />
-        <SelectField
-          id="filter-status"
-          label="Filter by status"
-          value={status}
-          options={STATUS_OPTIONS}
-          onValue={filterBy<Status>(setStatus)}
-        />
-        <SelectField
-          id="filter-state"
-          label="Filter by state"
-          value={state}
-          options={STATE_OPTIONS}
-          onValue={filterBy<State>(setState)}
-        />
-        <SelectField
-          id="filter-shared"
-          label="Filter by owner"
-          value={shared}
-          options={SHARED_OPTIONS}
-          onValue={filterBy<Shared>(setShared)}
-        />
+        {FILTER_FIELDS.map((field) => (
+          <SelectField
+            key={field.id}
+            id={field.id}
+            label={field.label}
+            value={filters[field.key]}
+            options={field.options}
+            onValue={(value) => filterBy(field.key, value)}
+          />
+        ))}
         <button
           type="button"
           class="secondary"
           aria-pressed={status === "inactive"}
           onClick={() => {
-            setStatus(status === "inactive" ? "" : "inactive");
-            setOffset(0);
+            filterBy("status", status === "inactive" ? "" : "inactive");
           }}
         >
           Stopped firing
@@ -223,7 +246,7 @@ export function PixelList() {
       </div>
       {page && page.items.length === 0 ? (
         <p class="empty">
-          {query || type || status || state || shared
+          {query || pixel_type || status || state || shared
             ? "No pixel matches these filters."
             : "No pixels yet on this account."}
         </p>
