@@ -32,6 +32,23 @@ export class ConversionCounter {
   constructor(private readonly sql: Sql) {}
 
   /**
+   * Deletes the counting state (claimed transactions, visitors' last
+   * conversions) of a pixel that was just deleted, in `manager`'s transaction.
+   * Pixel ids are never reused, so this is housekeeping, not correctness.
+   */
+  async deleteAllOfDeletedPixel(
+    pixelId: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    for (const table of ["pixel_transactions", "pixel_visitors"])
+      await this.sql.affected(
+        `DELETE FROM ${table} WHERE pixel_id = :pixelId`,
+        { pixelId },
+        manager,
+      );
+  }
+
+  /**
    * Applies the rules to events just inserted (in arrival order) that were
    * provisionally counted; answers those that do not count. Run it inside the
    * batch's transaction and with only newly inserted events (a resent event_id

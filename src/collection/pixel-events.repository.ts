@@ -1,5 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
+import { PixelDependents } from "../database/pixel-dependents";
 import { Sql, SqlParameters, SqlValue } from "../database/sql";
 import {
   EventSource,
@@ -85,9 +86,21 @@ export class PixelEventsRepository {
   constructor(
     private readonly sql: Sql,
     private readonly savedPixels: SavedPixelsRepository,
+    dependents: PixelDependents,
   ) {
     this.counter = new ConversionCounter(sql);
     this.rollups = new ReportRollups(sql);
+    // A deleted pixel's events, counting state and rollups go with it (in the
+    // delete's transaction), each deleted by the code that writes it.
+    dependents.register(async (pixelId, manager) => {
+      await this.sql.affected(
+        "DELETE FROM pixel_events WHERE pixel_id = :pixelId",
+        { pixelId },
+        manager,
+      );
+      await this.counter.deleteAllOfDeletedPixel(pixelId, manager);
+      await this.rollups.deleteAllOfDeletedPixel(pixelId, manager);
+    });
   }
 
   /**

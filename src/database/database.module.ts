@@ -8,6 +8,7 @@ import {
 import { DataSource } from "typeorm";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { openDatabase } from "./data-source";
+import { PixelDependents } from "./pixel-dependents";
 import { ShutdownFlushers } from "./shutdown-flushers";
 import { Sql } from "./sql";
 
@@ -34,9 +35,10 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => openDatabase(config.database),
     },
     DatabaseLifecycle,
+    PixelDependents,
     ShutdownFlushers,
     Sql,
   ],
-  exports: [DataSource, ShutdownFlushers, Sql],
+  exports: [DataSource, PixelDependents, ShutdownFlushers, Sql],
 })
 export class DatabaseModule {}

@@ -55,6 +55,19 @@ interface RollupRow extends RollupMeasures {
 export class ReportRollups {
   constructor(private readonly sql: Sql) {}
 
+  /** Deletes every rollup row of a pixel that was just deleted, in `manager`'s transaction. */
+  async deleteAllOfDeletedPixel(
+    pixelId: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    for (const { name } of Object.values(TABLES))
+      await this.sql.affected(
+        `DELETE FROM ${name} WHERE pixel_id = :pixelId`,
+        { pixelId },
+        manager,
+      );
+  }
+
   /**
    * `events`: the events this transaction inserted (not duplicates);
    * `notCounted`: those the counting rules then excluded (ConversionCounter).

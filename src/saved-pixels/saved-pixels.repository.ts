@@ -1,6 +1,7 @@
 import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
+import { PixelDependents } from "../database/pixel-dependents";
 import { Sql, SqlParameters } from "../database/sql";
 import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
@@ -109,20 +110,6 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 
-/**
- * Collection's tables whose rows belong to one pixel and go when it goes. They
- * are written by src/collection (PixelEventsRepository, ConversionCounter),
- * which has no method to forget a pixel yet, so they are deleted from here for
- * now. Shares and history are deleted by their own repositories (the service
- * runs all of it in one transaction).
- */
-const COLLECTION_TABLES = [
-  "pixel_events",
-  // Its counting state too (§7): pixel ids are never reused, so this is only housekeeping.
-  "pixel_transactions",
-  "pixel_visitors",
-] as const;
-
 type PixelRow = Record<string, string | number | null>;
 /** Pixel ids per existence lookup (holdExisting). */
 const IDS_PER_LOOKUP = 100;
@@ -143,7 +130,10 @@ function toEntity(row: PixelRow): SavedPixelEntity {
  */
 @Injectable()
 export class SavedPixelsRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly dependents: PixelDependents,
+  ) {}
 
   /** The pixel if the account may read it: its own, or shared with it (§11). */
   async findOne(
@@ -397,12 +387,8 @@ export class SavedPixelsRepository {
         manager,
       );
       if (!deleted) return false;
-      for (const table of COLLECTION_TABLES)
-        await this.sql.affected(
-          `DELETE FROM ${table} WHERE pixel_id = :id`,
-          { id },
-          manager,
-        );
+      // Events, counting state and rollups: by the repositories that own them.
+      await this.dependents.deleteAll(id, manager);
       return true;
     });
   }

@@ -572,6 +572,49 @@ describe("tracker and collection over HTTP", () => {
       );
       expect(Number(orphans[0].n)).toBe(0);
     });
+    it("deletes a pixel's events, counting state and report rollups with it", async () => {
+      const pixel = await newPixel();
+      const transactionOf = `T-${pixel.id}`;
+      expectSilent204(
+        await collect({
+          pixel_id: pixel.id,
+          type: "conversion",
+          event_id: eventId(),
+          transaction_id: transactionOf,
+          visitor_id: "v_0123456789abcdef",
+          revenue: "12.50",
+          currency: "EUR",
+        }),
+      );
+      await events(pixel); // flushes the collector's buffer
+      const rowsOf = async (table: string) =>
+        Number(
+          (
+            await sql<{ n: number | string }>(
+              `SELECT COUNT(*) AS n FROM ${table} WHERE pixel_id = :id`,
+              { id: pixel.id },
+            )
+          )[0].n,
+        );
+      const tables = [
+        "pixel_events",
+        "pixel_transactions",
+        "pixel_report_hours",
+        "pixel_report_days",
+        "pixel_report_hour_totals",
+      ];
+      for (const table of tables)
+        expect([table, await rowsOf(table)]).toEqual([table, 1]);
+      const removed = await request(
+        t.baseUrl,
+        "DELETE",
+        `/saved-pixels/${pixel.id}?account_id=${pixel.account}`,
+        { token: pixel.token },
+      );
+      expect(removed.status).toBe(204);
+      for (const table of [...tables, "pixel_visitors"])
+        expect([table, await rowsOf(table)]).toEqual([table, 0]);
+    });
   });
 
   describe("CORS for the API", () => {
