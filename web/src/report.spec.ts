@@ -7,6 +7,7 @@ import {
   keyLabel,
   localDate,
   moneyText,
+  reportFieldErrors,
   type Report,
 } from "./report";
 
@@ -86,5 +87,21 @@ describe("report rows", () => {
     expect(formatMoney(1234.5, "XXX", "en-US")).toBe("1,234.5 (no currency)");
     expect(moneyText({ EUR: 1, USD: 2 }, "en-US")).toBe("€1.00, $2.00");
     expect(moneyText({}, "en-US")).toBe("none");
+  });
+});
+
+describe("reportFieldErrors", () => {
+  it("puts each parameter's message beside its control, the rest at form level", () => {
+    expect(
+      reportFieldErrors([
+        { field: "tz", message: "must be an IANA time zone" },
+        { field: "from", message: "must not be after to" },
+        { field: "account_id", message: "is required" },
+      ]),
+    ).toEqual({
+      tz: ["must be an IANA time zone"],
+      from: ["must not be after to"],
+      "": ["account_id: is required"],
+    });
   });
 });

@@ -41,6 +41,26 @@ export interface Report {
   totals: ReportMeasures;
 }
 
+/** The report's query parameters, each with a control of its own on the report screen. */
+const REPORT_FIELDS = new Set(["from", "to", "tz", "group_by"]);
+
+/**
+ * A 400's details by report parameter (`from`, `to`, `tz`, `group_by`), so each
+ * message appears beside its control; anything else under `""` with its path.
+ */
+export function reportFieldErrors(
+  details: readonly { field: string; message: string }[],
+): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const { field, message } of details) {
+    const key = REPORT_FIELDS.has(field) ? field : "";
+    (errors[key] ??= []).push(
+      key === "" && field ? `${field}: ${message}` : message,
+    );
+  }
+  return errors;
+}
+
 /** The browser's IANA time zone (the report's default here), else UTC. */
 export function browserTimeZone(): string {
   try {

@@ -49,7 +49,7 @@ export function EventsPanel(props: { pixelId: string }) {
           <SendTestEvent onSent={() => setShown("test")} />
           <SelectField
             id="events-shown"
-            label="Show"
+            label="Events to show"
             value={shown}
             options={SHOWN_OPTIONS}
             onValue={(value) => setShown(value)}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiFailure, unwrap } from "../api/client";
-import { groupFieldErrors, type FieldErrors } from "../api/field-errors";
+import type { FieldErrors } from "../api/field-errors";
 import {
   browserTimeZone,
   chartSeries,
@@ -11,6 +11,7 @@ import {
   keyLabel,
   knownTimeZones,
   moneyText,
+  reportFieldErrors,
   type Report,
   type ReportGroupBy,
 } from "../report";
@@ -83,7 +84,7 @@ export function ReportScreen(props: { pixelId: string }) {
       .catch((error: unknown) => {
         if (!live) return;
         if (error instanceof ApiFailure && error.status === 400)
-          setErrors(groupFieldErrors(error.details));
+          setErrors(reportFieldErrors(error.details));
         else failed(error);
       })
       .finally(() => live && setPending(false));
