@@ -57,15 +57,11 @@ export async function verifyJwt(
   if (!COMPACT_JWS.test(token)) throw new JwtError("malformed token");
   checkHeader(token);
   try {
-    const { payload } = await jwtVerify(
-      token,
-      await hmacKey(secret),
-      {
-        algorithms: [ALGORITHM],
-        clockTolerance: LEEWAY_SECONDS,
-        currentDate: new Date(now),
-      },
-    );
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
+      algorithms: [ALGORITHM],
+      clockTolerance: LEEWAY_SECONDS,
+      currentDate: new Date(now),
+    });
     return payload as JwtClaims;
   } catch (error) {
     throw refusal(error);
