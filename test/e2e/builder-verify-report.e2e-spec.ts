@@ -1,5 +1,9 @@
 import type { BrowserContext, Page } from "playwright-core";
-import { axeViolations, eventually } from "../support/builder-page";
+import {
+  axeViolations,
+  eventually,
+  recordPageProblems,
+} from "../support/builder-page";
 import { ensureBuilderBuilt } from "../support/builder-build";
 import {
   describeInBrowser,
@@ -42,17 +46,8 @@ describeInBrowser(
       page = await context.newPage();
       problems.length = 0;
       requested.length = 0;
-      page.on("request", (r) => {
-        requested.push(r.url());
-        const url = new URL(r.url());
-        if (url.protocol !== "blob:" && url.origin !== loop.app.baseUrl)
-          problems.push(`request to another origin: ${r.url()}`);
-      });
-      page.on("console", (m) => {
-        if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
-          problems.push(`console: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("request", (r) => requested.push(r.url()));
+      recordPageProblems(page, loop.app.baseUrl, problems);
     });
 
     afterEach(async () => {

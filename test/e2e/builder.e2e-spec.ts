@@ -1,6 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, eventually } from "../support/builder-page";
+import {
+  axeViolations,
+  eventually,
+  recordPageProblems,
+} from "../support/builder-page";
 import { ensureBuilderBuilt } from "../support/builder-build";
 import CHROMIUM_LAUNCH from "../support/chromium-launch.json";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
@@ -45,19 +49,7 @@ describeInBrowser("pixel builder (Chromium)", () => {
     page = await context.newPage();
     problems.length = 0;
     // Every request stays on the service's origin; nothing breaks the CSP.
-    page.on("request", (r) => {
-      const url = new URL(r.url());
-      if (
-        !["blob:", "data:"].includes(url.protocol) &&
-        url.origin !== t.baseUrl
-      )
-        problems.push(`request to another origin: ${r.url()}`);
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
-        problems.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    recordPageProblems(page, t.baseUrl, problems);
   });
 
   afterEach(async () => {

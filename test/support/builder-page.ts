@@ -39,3 +39,25 @@ export async function eventually(check: () => Promise<void>, ms = 10000) {
     }
   }
 }
+
+/**
+ * Collects into `problems` what must never happen on a builder page: a request
+ * to another origin than `origin` (blob: and data: excepted), a console error
+ * (CSP refusals included) other than a failed resource, an uncaught error.
+ */
+export function recordPageProblems(
+  page: Page,
+  origin: string,
+  problems: string[],
+): void {
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (!["blob:", "data:"].includes(url.protocol) && url.origin !== origin)
+      problems.push(`request to another origin: ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
+      problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+}
