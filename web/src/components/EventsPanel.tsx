@@ -54,7 +54,8 @@ export function EventsPanel(props: { pixelId: string }) {
             options={SHOWN_OPTIONS}
             onValue={(value) => setShown(value)}
           />
-          <EventsTable pixelId={props.pixelId} shown={shown} />
+          {/* Keyed: another choice starts empty, never showing the last choice's rows. */}
+          <EventsTable key={shown} pixelId={props.pixelId} shown={shown} />
         </div>
       )}
     </section>
@@ -115,7 +116,6 @@ function EventsTable(props: { pixelId: string; shown: Shown }) {
 
   useEffect(() => {
     let live = true;
-    setEvents(null);
     const test = TEST_QUERY[props.shown];
     const stop = startPolling(async () => {
       try {
