@@ -1,9 +1,9 @@
 // npm run screenshots: pictures of the pixel builder's main screens for the README
 // (docs/screenshots/*.png). Starts the built service (npm run build first) on a
 // throwaway SQLite database, creates a purchase pixel, sends it events, and
-// photographs the list, the editor with its install code, the events panel, the
-// conversion-rule sections, sharing and history, and the ingest keys, in Debian's
-// Chromium.
+// photographs the list, the editor with its install code, the Verify panel, the
+// conversion-rule sections, sharing and history, the ingest keys and the report,
+// in Debian's Chromium.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -99,10 +99,13 @@ try {
   await api("POST", `/saved-pixels/${pixel.id}/accounts?account_id=demo`, {
     account_id: "agency",
   });
-  for (const [eventId, orderId] of [
-    ["screenshot-1", "A-1001"],
-    ["screenshot-2", "A-1001"],
-    ["screenshot-3", "A-1002"],
+  for (const [eventId, orderId, campaign, extra] of [
+    ["screenshot-1", "A-1001", "spring_sale"],
+    ["screenshot-2", "A-1001", "spring_sale"],
+    ["screenshot-3", "A-1002", "retargeting"],
+    ["screenshot-4", "A-1003", "spring_sale"],
+    ["screenshot-5", "A-1004", null],
+    ["screenshot-6", "T-1", null, { test_event_code: "TEST48213" }],
   ])
     await fetch(`${origin}/collect`, {
       method: "POST",
@@ -118,6 +121,15 @@ try {
         transaction_id: orderId,
         visitor_id: "v_5f2c9a0e71b34d8e",
         page_url: "https://shop.example/thank-you",
+        ...(campaign && {
+          touchpoint: {
+            type: "click",
+            campaign,
+            source: "newsletter",
+            age_s: 3600,
+          },
+        }),
+        ...extra,
       }),
     });
   await api("POST", "/ingest-keys?account_id=demo", {
@@ -141,6 +153,7 @@ try {
   await page.screenshot({ path: join(out, "2-editor-install-code.png") });
 
   await page.getByRole("region", { name: "Recent events table" }).waitFor();
+  await page.getByLabel("Your page URL").fill("https://shop.example/thank-you");
   await page.locator("section.events").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, "3-events.png") });
 
@@ -160,6 +173,14 @@ try {
   await page.getByRole("button", { name: "Create key" }).click();
   await page.getByLabel("New ingest key").waitFor();
   await page.screenshot({ path: join(out, "6-ingest-keys.png") });
+
+  // A fresh load, so the ingest key's announcement is not in the picture.
+  await page.goto(`${origin}/#/pixels/${pixel.id}/report`);
+  await page.reload();
+  await page.getByLabel("Group by").selectOption("campaign");
+  await page.getByRole("img", { name: /Chart of conversions/ }).waitFor();
+  await page.locator(".report-chart canvas").waitFor();
+  await page.screenshot({ path: join(out, "7-report.png") });
   process.stdout.write(`screenshots written to ${out}\n`);
 } finally {
   await browser?.close();

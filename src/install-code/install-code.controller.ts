@@ -96,7 +96,7 @@ export class InstallCodeController {
     operationId: "previewInstallCode",
     summary: "Preview install code for an unsaved pixel",
     description:
-      "For the builder UI: validates like create and renders without saving (read scope). `pixel_id` is null in the answer and in the code. The `platform` query parameter (e.g. `server`) overrides the body's target_platform.",
+      "For the builder UI: validates like create and renders without saving (read scope). `pixel_id` is null in the answer and in the code. The `platform` query parameter (e.g. `server`) overrides the body's target_platform. `consent_mode` (default off) renders the code as saving it with that mode would (contract §10).",
   })
   @ApiBody({
     type: PreviewSavedPixelDto,
@@ -124,6 +124,7 @@ export class InstallCodeController {
       name: input.name ?? "Unsaved pixel",
       config: toPixelConfig(input.config),
       platform: query.platform ?? input.target_platform ?? "javascript",
+      consentMode: input.consent_mode ?? "off",
     });
     reply.status(200).header("Content-Type", JSON_TYPE).send(body);
   }

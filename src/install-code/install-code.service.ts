@@ -78,6 +78,7 @@ export class InstallCodeService {
     name: string;
     config: PixelConfig;
     platform: CodePlatform;
+    consentMode: ConsentMode;
   }): string {
     return envelope(
       this.renderer.render({
@@ -86,6 +87,7 @@ export class InstallCodeService {
         description: null,
         config: input.config,
         platform: input.platform,
+        consentMode: input.consentMode,
       }),
     );
   }

@@ -1,5 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
+import {
+  axeViolations,
+  eventually,
+  recordPageProblems,
+} from "../support/builder-page";
 import { ensureBuilderBuilt } from "../support/builder-build";
 import CHROMIUM_LAUNCH from "../support/chromium-launch.json";
 import { pixelBody, request, startTestApp, TestApp } from "../support/test-app";
@@ -17,42 +22,6 @@ if (!available && process.env.CI === "true") {
   );
 }
 const describeInBrowser = available ? describe : describe.skip;
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-/** Serious or critical axe violations on the page as it stands. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // evaluate runs through the DevTools protocol, outside the page's CSP.
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: any }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
-  });
-  return (
-    result.violations as Array<{
-      id: string;
-      impact: string;
-      nodes: Array<{ target: string[] }>;
-    }>
-  )
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-}
-
-/** Retries an assertion until it passes or `ms` run out (the UI updates asynchronously). */
-async function eventually(check: () => Promise<void>, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 describeInBrowser("pixel builder (Chromium)", () => {
   let t: TestApp;
@@ -80,19 +49,7 @@ describeInBrowser("pixel builder (Chromium)", () => {
     page = await context.newPage();
     problems.length = 0;
     // Every request stays on the service's origin; nothing breaks the CSP.
-    page.on("request", (r) => {
-      const url = new URL(r.url());
-      if (
-        !["blob:", "data:"].includes(url.protocol) &&
-        url.origin !== t.baseUrl
-      )
-        problems.push(`request to another origin: ${r.url()}`);
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
-        problems.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    recordPageProblems(page, t.baseUrl, problems);
   });
 
   afterEach(async () => {

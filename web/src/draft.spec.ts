@@ -190,3 +190,33 @@ describe("conversion rules in the draft", () => {
     expect(toRequestBody(emptyDraft()).event_category).toBeNull();
   });
 });
+
+describe("single-page-app pageviews (§10)", () => {
+  it("sends history_pageviews only for a pageview that has it on, and reads it back", () => {
+    const pageview = {
+      ...emptyDraft(),
+      name: "SPA",
+      type: "pageview" as const,
+    };
+    expect(toRequestBody(pageview).config).not.toHaveProperty(
+      "history_pageviews",
+    );
+    const on = { ...pageview, history_pageviews: true };
+    expect(toRequestBody(on).config.history_pageviews).toBe(true);
+    // A conversion never sends it (the server refuses true there); the box's state stays in the draft.
+    const conversion = { ...on, type: "conversion" as const };
+    expect(toRequestBody(conversion).config).not.toHaveProperty(
+      "history_pageviews",
+    );
+    expect(sameDraft(pageview, on)).toBe(false);
+    const saved = draftFromPixel({
+      name: "SPA",
+      target_platform: "javascript",
+      config: { type: "pageview", history_pageviews: true },
+    });
+    expect(saved.history_pageviews).toBe(true);
+    expect(sameDraft(saved, { ...saved, history_pageviews: false })).toBe(
+      false,
+    );
+  });
+});

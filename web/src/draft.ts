@@ -60,6 +60,8 @@ export interface PixelDraft {
   consent_mode: ConsentMode;
   /** The page variable holding the order id (config.transaction_id), empty = none. */
   transaction_id: string;
+  /** §10: a pageview pixel also counts single-page-app navigations (config.history_pageviews). */
+  history_pageviews: boolean;
 }
 
 /** A saved pixel as the API answers it (the fields the editor reads). */
@@ -91,6 +93,7 @@ function rulesDraft(
     piggyback_pixels: rules.piggyback_pixels.map((p) => ({ ...p })),
     consent_mode: rules.consent_mode,
     transaction_id: "",
+    history_pageviews: false,
   };
 }
 
@@ -140,6 +143,7 @@ export function draftFromPixel(pixel: SavedPixelLike): PixelDraft {
     ...rulesDraft(rules, conversionType || "purchase"),
     repeat_chosen: true,
     transaction_id: pixel.config.transaction_id?.value ?? "",
+    history_pageviews: pixel.config.history_pageviews === true,
   };
 }
 
@@ -227,6 +231,9 @@ export function toRequestBody(draft: PixelDraft): PixelRequestBody {
   if (draft.currency.value !== "") config.currency = { ...draft.currency };
   if (conversion && draft.transaction_id.trim() !== "")
     config.transaction_id = { source: "variable", value: draft.transaction_id };
+  // Only pageviews honour it (§10); the server refuses `true` on other types.
+  if (draft.type === "pageview" && draft.history_pageviews)
+    config.history_pageviews = true;
   if (draft.properties.length > 0)
     config.properties = draft.properties.map((p) => ({ ...p }));
   const body: PixelRequestBody = {

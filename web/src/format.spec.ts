@@ -1,4 +1,4 @@
-import { ageOf, countedText } from "./format";
+import { ageOf, attributionText, countedText } from "./format";
 
 describe("ageOf", () => {
   const now = Date.parse("2026-01-10T12:00:00Z");
@@ -33,5 +33,27 @@ describe("countedText", () => {
     [false, null, "Not counted: no reason given"],
   ])("counted=%s reason=%s → %s", (counted, reason, words) => {
     expect(countedText({ counted, not_counted_reason: reason })).toBe(words);
+  });
+});
+
+describe("attributionText", () => {
+  it("names the touchpoint, then what is known of the campaign", () => {
+    expect(
+      attributionText({
+        touchpoint: "click",
+        campaign: "spring",
+        source: "newsletter",
+        medium: null,
+      }),
+    ).toBe("click · spring · newsletter");
+    expect(
+      attributionText({
+        touchpoint: "view",
+        campaign: null,
+        source: "",
+        medium: null,
+      }),
+    ).toBe("view");
+    expect(attributionText(null)).toBe("none");
   });
 });

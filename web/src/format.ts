@@ -31,3 +31,23 @@ export function countedText(event: {
   const reason = event.not_counted_reason;
   return `Not counted: ${reason ? (NOT_COUNTED[reason] ?? reason) : "no reason given"}`;
 }
+
+/** An event's §8 attribution in words: "click · spring · newsletter", or "none". */
+export function attributionText(
+  attribution: {
+    touchpoint: string;
+    campaign?: string | null;
+    source?: string | null;
+    medium?: string | null;
+  } | null,
+): string {
+  if (!attribution) return "none";
+  return [
+    attribution.touchpoint,
+    attribution.campaign,
+    attribution.source,
+    attribution.medium,
+  ]
+    .filter((part) => part !== null && part !== undefined && part !== "")
+    .join(" · ");
+}

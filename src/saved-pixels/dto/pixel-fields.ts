@@ -11,6 +11,7 @@ import {
   ValidateNested,
 } from "class-validator";
 import { EXAMPLE_DESCRIPTION, EXAMPLE_NAME } from "../../pixels/examples";
+import { CONSENT_MODES } from "../../pixels/conversion-rules";
 import { TARGET_PLATFORMS, VALUE_SOURCES } from "../../pixels/pixel-config";
 import {
   CONVERSION_TYPE_MAX_LENGTH,
@@ -112,6 +113,24 @@ export function TargetPlatformField() {
     IsOptional(),
     IsString(),
     IsIn(TARGET_PLATFORMS),
+  );
+}
+
+/**
+ * A preview's `consent_mode` (contract §10): it is part of the install code, so
+ * the builder's live preview must render with it. Optional, one of CONSENT_MODES.
+ */
+export function ConsentModeField() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      enum: CONSENT_MODES,
+      default: "off",
+      description:
+        "Consent mode (contract §10); it changes the code, so the preview renders with it.",
+    }),
+    IsOptional(),
+    IsString(),
+    IsIn(CONSENT_MODES),
   );
 }
 

@@ -2,10 +2,12 @@ import { applyDecorators } from "@nestjs/common";
 import { ApiProperty, PartialType } from "@nestjs/swagger";
 import { Type } from "class-transformer";
 import { IsDefined, IsObject, ValidateNested } from "class-validator";
+import type { ConsentMode } from "../../pixels/conversion-rules";
 import type { TargetPlatform } from "../../pixels/pixel-config";
 import { ConversionRulesDto } from "./conversion-rules.dto";
 import { PixelConfigDto } from "./pixel-config.dto";
 import {
+  ConsentModeField,
   DescriptionField,
   PixelNameField,
   TargetPlatformField,
@@ -55,4 +57,7 @@ export class PreviewSavedPixelDto {
 
   @TargetPlatformField()
   target_platform?: TargetPlatform;
+
+  @ConsentModeField()
+  consent_mode?: ConsentMode;
 }

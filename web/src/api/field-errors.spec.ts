@@ -63,6 +63,7 @@ describe("formFieldFor: conversion rules (§7)", () => {
     ["piggyback_pixels.2.extra", "piggyback_pixels.2.url"],
     ["config.transaction_id", "transaction_id"],
     ["config.transaction_id.source", "transaction_id"],
+    ["config.history_pageviews", "history_pageviews"],
   ])("maps %s to the %s control", (path, field) => {
     expect(formFieldFor(path)).toBe(field);
   });

@@ -18,6 +18,7 @@ const CONFIG_FIELDS = new Set([
   "target_platform",
   "type",
   "conversion_type",
+  "history_pageviews",
 ]);
 
 /** §7 conversion rules: top-level only (beside config), one control or group each. */

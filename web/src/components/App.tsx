@@ -9,6 +9,7 @@ import {
 } from "../session";
 import { BuilderContext, type Builder } from "./context";
 import { IngestKeys } from "./IngestKeys";
+import { LazyReport } from "./LazyReport";
 import { PixelEditor } from "./PixelEditor";
 import { PixelList } from "./PixelList";
 import { useRoute } from "./route";
@@ -139,6 +140,11 @@ export function App() {
           <PixelList key={builder.account} />
         ) : route.screen === "ingest-keys" ? (
           <IngestKeys key={builder.account} />
+        ) : route.screen === "report" ? (
+          <LazyReport
+            key={`${builder.account}:${route.id}:report`}
+            pixelId={route.id}
+          />
         ) : (
           <PixelEditor
             key={`${builder.account}:${route.screen === "pixel" ? route.id : "new"}`}

@@ -118,7 +118,13 @@ export function InstallCode(props: {
   );
 
   const body = toRequestBody(props.draft);
-  const key = JSON.stringify([body.name, body.config, platform]);
+  // consent_mode is outside config but part of the code (§10): it must re-render.
+  const key = JSON.stringify([
+    body.name,
+    body.config,
+    body.consent_mode,
+    platform,
+  ]);
   useEffect(() => {
     let live = true;
     setPending(true);
@@ -138,6 +144,7 @@ export function InstallCode(props: {
               body: {
                 ...(body.name.trim() ? { name: body.name } : {}),
                 config: body.config,
+                consent_mode: body.consent_mode,
               },
             });
         unwrap<Code>(request)

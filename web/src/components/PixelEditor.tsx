@@ -255,7 +255,8 @@ export function PixelEditor(props: { pixelId: string | null }) {
             {saved && (
               <>
                 {" "}
-                · id <code>{saved.pixel.id}</code>
+                · id <code>{saved.pixel.id}</code> ·{" "}
+                <a href={`#/pixels/${saved.pixel.id}/report`}>Report</a>
               </>
             )}
             {dirty && " · unsaved changes"}

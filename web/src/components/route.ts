@@ -5,13 +5,17 @@ export type Route =
   | { screen: "list" }
   | { screen: "new" }
   | { screen: "pixel"; id: string }
+  | { screen: "report"; id: string }
   | { screen: "ingest-keys" };
 
 export function parseRoute(hash: string): Route {
   if (hash === "#/new") return { screen: "new" };
   if (hash === "#/ingest-keys") return { screen: "ingest-keys" };
-  const match = /^#\/pixels\/(pix_[a-z0-9]+)$/.exec(hash);
-  if (match) return { screen: "pixel", id: match[1] };
+  const match = /^#\/pixels\/(pix_[a-z0-9]+)(\/report)?$/.exec(hash);
+  if (match)
+    return match[2]
+      ? { screen: "report", id: match[1] }
+      : { screen: "pixel", id: match[1] };
   return { screen: "list" };
 }
 
@@ -19,6 +23,7 @@ export function hrefFor(route: Route): string {
   if (route.screen === "new") return "#/new";
   if (route.screen === "ingest-keys") return "#/ingest-keys";
   if (route.screen === "pixel") return `#/pixels/${route.id}`;
+  if (route.screen === "report") return `#/pixels/${route.id}/report`;
   return "#/";
 }
 

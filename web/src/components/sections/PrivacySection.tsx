@@ -13,7 +13,11 @@ const CONSENT_OPTIONS: readonly { value: ConsentMode; label: string }[] = [
   },
 ];
 
-/** Consent mode (part of the install code) and the transaction id's page variable. */
+/**
+ * Consent mode (part of the install code), single-page-app pageviews (pageview
+ * pixels) and the transaction id's page variable (conversions); each changes
+ * the live install code beside the form.
+ */
 export function PrivacySection({ draft, update, errors }: SectionProps) {
   return (
     <>
@@ -28,6 +32,13 @@ export function PrivacySection({ draft, update, errors }: SectionProps) {
         }
         onValue={(consent_mode) => update({ consent_mode })}
       />
+      {draft.type === "pageview" && (
+        <HistoryPageviews
+          checked={draft.history_pageviews}
+          errors={errors.history_pageviews}
+          onValue={(history_pageviews) => update({ history_pageviews })}
+        />
+      )}
       {hasConversionRules(draft.type) && (
         <TextField
           id="transaction_id"
@@ -40,5 +51,39 @@ export function PrivacySection({ draft, update, errors }: SectionProps) {
         />
       )}
     </>
+  );
+}
+
+/** The §10 single-page-app switch (pageview pixels), with its hint and the API's message. */
+function HistoryPageviews(props: {
+  checked: boolean;
+  errors?: string[];
+  onValue(value: boolean): void;
+}) {
+  const described = ["history_pageviews-hint"];
+  if (props.errors?.length) described.push("history_pageviews-error");
+  return (
+    <div class={`control${props.errors?.length ? " invalid" : ""}`}>
+      <div class="check">
+        <input
+          type="checkbox"
+          id="history_pageviews"
+          checked={props.checked}
+          aria-describedby={described.join(" ")}
+          aria-invalid={props.errors?.length ? true : undefined}
+          onChange={(event) => props.onValue(event.currentTarget.checked)}
+        />
+        <label for="history_pageviews">Count single-page-app navigations</label>
+      </div>
+      <div id="history_pageviews-hint" class="hint">
+        A pageview for each history change (pushState, replaceState, Back) to a
+        new path or query. Changes the install code.
+      </div>
+      {props.errors?.length ? (
+        <div id="history_pageviews-error" class="error">
+          {props.errors.join(" ")}
+        </div>
+      ) : null}
+    </div>
   );
 }
