@@ -117,6 +117,11 @@ const DEPENDENT_TABLES = [
   "pixel_visitors",
   "saved_pixel_shares",
   "saved_pixel_versions",
+  // §8 report rollups: sums of the events above, so they go with them (each
+  // table's primary key starts with pixel_id, so each DELETE is an index range).
+  "pixel_report_hours",
+  "pixel_report_days",
+  "pixel_report_hour_totals",
 ] as const;
 
 type PixelRow = Record<string, string | number | null>;

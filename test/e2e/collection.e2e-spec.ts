@@ -504,6 +504,43 @@ describe("tracker and collection over HTTP", () => {
       );
       expect(Number(orphans[0].n)).toBe(0);
     });
+
+    it("deleting a pixel deletes its report rollups with its events", async () => {
+      const pixel = await newPixel();
+      await collect({
+        pixel_id: pixel.id,
+        type: "conversion",
+        event_id: eventId(),
+        revenue: 12,
+        currency: "EUR",
+        touchpoint: { type: "click", campaign: "spring", age_s: 60 },
+      });
+      await events(pixel); // flushes the collector's buffer
+      const rollupRows = async () => {
+        let total = 0;
+        for (const table of [
+          "pixel_report_hours",
+          "pixel_report_days",
+          "pixel_report_hour_totals",
+        ]) {
+          const [row] = await sql<{ n: number | string }>(
+            `SELECT COUNT(*) AS n FROM ${table} WHERE pixel_id = :id`,
+            { id: pixel.id },
+          );
+          total += Number(row.n);
+        }
+        return total;
+      };
+      expect(await rollupRows()).toBeGreaterThan(0);
+      const removed = await request(
+        t.baseUrl,
+        "DELETE",
+        `/saved-pixels/${pixel.id}?account_id=${pixel.account}`,
+        { token: pixel.token },
+      );
+      expect(removed.status).toBe(204);
+      expect(await rollupRows()).toBe(0);
+    });
   });
 
   describe("CORS for the API", () => {
