@@ -221,50 +221,59 @@ describe(`event durability of the built server on ${postgresUrl ? "PostgreSQL" :
     );
   });
 
-  it(`with the write lock held for ${STALL_MS / 1000} s, answers 503 with Retry-After once its buffer is full, stays under ${RSS_LIMIT_MB} MB and stores every acknowledged event`, async () => {
-    const server = await start({ COLLECT_BUFFER_EVENTS: String(STALL_BUFFER) });
-    const pixelId = await createPixel(server.baseUrl);
-    const acknowledged: string[] = [];
-    const retryAfter = new Set<string | null>();
-    let refused = 0;
-    let stop = false;
-    const senders = Array.from({ length: STALL_SENDERS }, async (_, sender) => {
-      for (let i = 0; !stop; i++) {
-        const eventId = `stall-s${sender}-${i}-${randomBytes(4).toString("hex")}`;
-        const outcome = await sendEvent(server.baseUrl, pixelId, eventId);
-        if (outcome === "gone") throw new Error("the server went away");
-        if (outcome.status === 204) acknowledged.push(eventId);
-        else if (outcome.status === 503) {
-          refused++;
-          retryAfter.add(outcome.retryAfter);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        } else throw new Error(`/collect answered ${outcome.status}`);
+  it(
+    `with the write lock held for ${STALL_MS / 1000} s, answers 503 with Retry-After once its buffer is full, stays under ${RSS_LIMIT_MB} MB and stores every acknowledged event`,
+    async () => {
+      const server = await start({
+        COLLECT_BUFFER_EVENTS: String(STALL_BUFFER),
+      });
+      const pixelId = await createPixel(server.baseUrl);
+      const acknowledged: string[] = [];
+      const retryAfter = new Set<string | null>();
+      let refused = 0;
+      let stop = false;
+      const senders = Array.from(
+        { length: STALL_SENDERS },
+        async (_, sender) => {
+          for (let i = 0; !stop; i++) {
+            const eventId = `stall-s${sender}-${i}-${randomBytes(4).toString("hex")}`;
+            const outcome = await sendEvent(server.baseUrl, pixelId, eventId);
+            if (outcome === "gone") throw new Error("the server went away");
+            if (outcome.status === 204) acknowledged.push(eventId);
+            else if (outcome.status === 503) {
+              refused++;
+              retryAfter.add(outcome.retryAfter);
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            } else throw new Error(`/collect answered ${outcome.status}`);
+          }
+        },
+      );
+
+      await new Promise((resolve) => setTimeout(resolve, 500)); // under load
+      const release = await database.holdWriteLock();
+      const heldAt = Date.now();
+      let peakRss = 0;
+      while (Date.now() - heldAt < STALL_MS) {
+        peakRss = Math.max(peakRss, rssMb(server.child.pid!));
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-    });
+      const refusedDuringStall = refused;
+      await release();
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // back to normal
+      stop = true;
+      await Promise.all(senders);
 
-    await new Promise((resolve) => setTimeout(resolve, 500)); // under load
-    const release = await database.holdWriteLock();
-    const heldAt = Date.now();
-    let peakRss = 0;
-    while (Date.now() - heldAt < STALL_MS) {
-      peakRss = Math.max(peakRss, rssMb(server.child.pid!));
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const refusedDuringStall = refused;
-    await release();
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // back to normal
-    stop = true;
-    await Promise.all(senders);
-
-    expect(refusedDuringStall).toBeGreaterThan(0);
-    expect([...retryAfter]).toEqual(["5"]);
-    expect(peakRss).toBeLessThanOrEqual(RSS_LIMIT_MB);
-    const stored = await database.storedEventIds(pixelId);
-    const missing = acknowledged.filter((id) => !stored.has(id));
-    expect(missing).toEqual([]);
-    expect(acknowledged.length).toBeGreaterThan(STALL_BUFFER);
-    process.stdout.write(
-      `\nstall: ${STALL_MS / 1000} s with the write lock held, ${refusedDuringStall} answers 503 (Retry-After 5), peak RSS ${peakRss.toFixed(0)} MB, ${acknowledged.length} acknowledged events all stored\n`,
-    );
-  }, STALL_MS + 90_000);
+      expect(refusedDuringStall).toBeGreaterThan(0);
+      expect([...retryAfter]).toEqual(["5"]);
+      expect(peakRss).toBeLessThanOrEqual(RSS_LIMIT_MB);
+      const stored = await database.storedEventIds(pixelId);
+      const missing = acknowledged.filter((id) => !stored.has(id));
+      expect(missing).toEqual([]);
+      expect(acknowledged.length).toBeGreaterThan(STALL_BUFFER);
+      process.stdout.write(
+        `\nstall: ${STALL_MS / 1000} s with the write lock held, ${refusedDuringStall} answers 503 (Retry-After 5), peak RSS ${peakRss.toFixed(0)} MB, ${acknowledged.length} acknowledged events all stored\n`,
+      );
+    },
+    STALL_MS + 90_000,
+  );
 });
