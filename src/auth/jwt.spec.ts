@@ -105,6 +105,30 @@ describe("signJwt / verifyJwt", () => {
         "bad signature",
       );
     });
+
+    it("refuses the other spellings of a good signature (base64url's spare bits set)", async () => {
+      // 32 bytes are 43 base64url characters, the last carrying 2 unused bits:
+      // four texts decode to the same signature. Only the canonical one is the
+      // token; the others would be new keys for the rate limiter and the memo.
+      const token = signJwt({ sub: 1, accounts: { a: "viewer" } }, SECRET);
+      const [header, payload, signature] = token.split(".");
+      const alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      const last = alphabet.indexOf(signature.slice(-1));
+      expect(last % 4).toBe(0);
+      for (let spare = 1; spare < 4; spare++) {
+        const variant = `${signature.slice(0, -1)}${alphabet[last + spare]}`;
+        expect(Buffer.from(variant, "base64url")).toEqual(
+          Buffer.from(signature, "base64url"),
+        );
+        expect(await refusal(`${header}.${payload}.${variant}`)).toBe(
+          "bad signature",
+        );
+      }
+      await expect(verifyJwt(token, SECRET, NOW)).resolves.toMatchObject({
+        sub: 1,
+      });
+    });
   });
 
   describe("exp and nbf, with 30 s of leeway", () => {

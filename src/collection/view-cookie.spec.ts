@@ -26,6 +26,38 @@ describe("view cookie (contract §8)", () => {
     expect(value.length).toBeLessThan(2500);
   });
 
+  it("keeps the cookie within a browser's 4096 bytes, dropping the oldest views first", () => {
+    // 100-character campaign and source in CJK (3 bytes each in UTF-8) and
+    // 64-character accounts: five such views alone are over 4 KB.
+    const long = (account: string, at: number): RememberedView => ({
+      account_id: account.padEnd(64, "x"),
+      campaign: "中".repeat(100),
+      source: "文".repeat(100),
+      seen_at_s: at,
+    });
+    let value = "";
+    for (let i = 0; i < 8; i++) {
+      value = cookie.write(
+        cookie.read(value ? `spx_views=${value}` : undefined),
+        long(`acct${i}`, 1_000 + i),
+      );
+      // RFC 6265 §6.1: browsers keep cookies of at least 4096 bytes (name, "=" and value).
+      expect(Buffer.byteLength(`spx_views=${value}`)).toBeLessThanOrEqual(4096);
+      const views = cookie.read(`spx_views=${value}`);
+      expect(views[0]).toEqual(long(`acct${i}`, 1_000 + i));
+      if (i > 0) expect(views[1]).toEqual(long(`acct${i - 1}`, 999 + i));
+    }
+    // Escaped characters count too: 100 quotes are 200 bytes of JSON.
+    const quoted = {
+      ...long("q", 5),
+      campaign: '"'.repeat(100),
+      source: "\\".repeat(100),
+    };
+    value = cookie.write(cookie.read(`spx_views=${value}`), quoted);
+    expect(Buffer.byteLength(`spx_views=${value}`)).toBeLessThanOrEqual(4096);
+    expect(cookie.read(`spx_views=${value}`)[0]).toEqual(quoted);
+  });
+
   it("ignores tampered, foreign-key or malformed cookies", () => {
     const value = cookie.write([], view("a"));
     const [payload, signature] = value.split(".");

@@ -16,8 +16,14 @@ import { TOUCHPOINT_TEXT_MAX_LENGTH, Touchpoint } from "../pixels/touchpoint";
 export const VIEW_COOKIE_NAME = "spx_views";
 /** 30 days (§8). */
 export const VIEW_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
-/** Accounts remembered; the oldest view drops out first. Keeps the cookie under ~2.5 KB. */
+/** Accounts remembered; the oldest view drops out first. Keeps an ASCII cookie under ~2.5 KB. */
 export const MAX_VIEW_ACCOUNTS = 8;
+/**
+ * The longest value written: browsers keep cookies of 4096 bytes (name, "="
+ * and value; RFC 6265 §6.1 sets that as the minimum, and Chrome and Firefox
+ * refuse larger ones). The value is base64url, so characters are bytes.
+ */
+const MAX_VIEW_COOKIE_VALUE_LENGTH = 4096 - VIEW_COOKIE_NAME.length - 1;
 /** `account_id` as routes accept it (bounded, cookie-safe once encoded). */
 const ACCOUNT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const SIGNATURE_BYTES = 16;
@@ -118,16 +124,29 @@ export class ViewCookie {
 
   /**
    * The cookie value after a view: this account's view first, the other
-   * accounts' latest views after it, at most MAX_VIEW_ACCOUNTS in all.
+   * accounts' latest views after it, at most MAX_VIEW_ACCOUNTS in all and at
+   * most MAX_VIEW_COOKIE_VALUE_LENGTH characters (older views dropped to fit).
    */
   write(previous: RememberedView[], view: RememberedView): string {
     const kept = [
       view,
       ...previous.filter((item) => item.account_id !== view.account_id),
     ].slice(0, MAX_VIEW_ACCOUNTS);
+    // Non-ASCII or escaped text can make eight views larger than a browser
+    // keeps (a Set-Cookie over the limit is ignored whole, and the old cookie
+    // stays): the oldest views go until it fits. One view alone always fits.
+    for (;;) {
+      const value = this.encode(kept);
+      if (value.length <= MAX_VIEW_COOKIE_VALUE_LENGTH || kept.length === 1)
+        return value;
+      kept.pop();
+    }
+  }
+
+  private encode(views: RememberedView[]): string {
     const payload = Buffer.from(
       JSON.stringify(
-        kept.map((item) => [
+        views.map((item) => [
           item.account_id,
           item.campaign,
           item.source,

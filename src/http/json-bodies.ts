@@ -14,6 +14,9 @@ export function requireJsonBodies(fastify: FastifyInstance): void {
   // A callback hook, not an async one: it runs on every request.
   fastify.addHook("preValidation", (request, _reply, done) => {
     if (!BODY_METHODS.has(request.method)) return done();
+    // No route matched (POST /collect.gif, a typo): that is the 404, whatever
+    // the body; asking for JSON would send the caller the wrong way.
+    if (request.is404) return done();
     if (exposureOf(request).anyBody) return done();
     const type = request.headers["content-type"];
     if (type === undefined && request.body === undefined) return done(); // no body at all: validation names it

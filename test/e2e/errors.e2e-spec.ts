@@ -89,6 +89,26 @@ describe("errors over HTTP", () => {
       );
     });
 
+    it.each([
+      ["POST", "/collect.gif", "text/plain"],
+      ["POST", "/v.gif", "application/x-www-form-urlencoded"],
+      ["PUT", "/collect", "text/plain;charset=UTF-8"],
+      ["POST", "/t.js", "text/plain"],
+      ["POST", "/nope", "text/plain"],
+    ])(
+      "%s %s with a %s body: 404, not a 415 asking for JSON the route would not take either",
+      async (method, path, contentType) => {
+        expectError(
+          await request(t.baseUrl, method, path, {
+            raw: "pixel_id=pix_abc123",
+            headers: { "content-type": contentType },
+          }),
+          404,
+          "NOT_FOUND",
+        );
+      },
+    );
+
     it("answers without a token too (the route does not exist for anyone)", async () => {
       expectError(await request(t.baseUrl, "GET", "/nope"), 404, "NOT_FOUND");
     });
