@@ -161,27 +161,3 @@ export function parseReportRange(
     endHour: Math.ceil(startOfLocalDay(after, tz) / HOUR_MS),
   };
 }
-
-/** A run of local days of one length (hours): day i starts at `base + i × length`. */
-export interface DaySegment {
-  base: number;
-  length: number;
-  count: number;
-}
-
-/**
- * The range's days as runs of equal length: one run for a range without a DST
- * change, a few otherwise (a 23- or 25-hour day is a run of its own). Lets a
- * query group hours into local days by arithmetic.
- */
-export function daySegments(range: ReportRange): DaySegment[] {
-  const segments: DaySegment[] = [];
-  range.days.forEach((day, i) => {
-    const next = range.days[i + 1]?.startHour ?? range.endHour;
-    const length = next - day.startHour;
-    const last = segments[segments.length - 1];
-    if (last && last.length === length) last.count += 1;
-    else segments.push({ base: day.startHour, length, count: 1 });
-  });
-  return segments;
-}
