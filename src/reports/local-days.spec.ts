@@ -1,4 +1,5 @@
 import { halfDayBlock, localDayReads, localDaySums } from "./local-days";
+import { MEASURE_FIELDS } from "./report-rollups";
 import type { RollupSum } from "./reports.repository";
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
@@ -32,16 +33,7 @@ function daysOf(hours: RollupSum[]): RollupSum[] {
     const key = `${day} ${sum.currency}`;
     const seen = days.get(key);
     if (!seen) days.set(key, { ...sum, key: day });
-    else
-      for (const field of [
-        "events",
-        "conversions",
-        "post_click_conversions",
-        "post_view_conversions",
-        "revenue",
-        "value",
-      ] as const)
-        seen[field] += sum[field];
+    else for (const field of MEASURE_FIELDS) seen[field] += sum[field];
   }
   return [...days.values()];
 }

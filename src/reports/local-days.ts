@@ -14,17 +14,11 @@
  */
 import type { RollupSum } from "./reports.repository";
 import { roundAmount } from "./report-builder";
+import { MEASURE_FIELDS } from "./report-rollups";
 
 const HOURS_PER_DAY = 24;
 const HALF_DAY = 12;
-const MEASURES = [
-  "events",
-  "conversions",
-  "post_click_conversions",
-  "post_view_conversions",
-  "revenue",
-  "value",
-] as const;
+const MEASURES = MEASURE_FIELDS;
 
 /** The nearest UTC midnight (hours since the epoch) to boundary hour `b`. */
 function midnight(b: number): number {

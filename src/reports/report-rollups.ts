@@ -193,7 +193,8 @@ function rowKey(row: RollupRow): string {
   ].join("\u0000");
 }
 
-const MEASURE_FIELDS = [
+/** The measures of every rollup row, in column order. */
+export const MEASURE_FIELDS = [
   "events",
   "conversions",
   "post_click_conversions",

@@ -2,34 +2,32 @@ import { zoneOffset } from "./zone-offsets";
 
 const references = new Map<string, Intl.DateTimeFormat>();
 
-/** The offset straight from Intl, every time (the reference). */
+/**
+ * The reference: the offset Intl names itself (`timeZoneName: "longOffset"`,
+ * "GMT+05:30", "GMT+00:19:32", "GMT" for zero), a different Intl path from
+ * the wall-clock arithmetic under test.
+ */
 function reference(instant: number, tz: string): number {
   let format = references.get(tz);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {
       timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
+      timeZoneName: "longOffset",
     });
     references.set(tz, format);
   }
-  const parts = format.formatToParts(new Date(instant));
-  const get = (type: string) =>
-    Number(parts.find((part) => part.type === type)!.value);
-  const wall = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour") % 24,
-    get("minute"),
-    get("second"),
+  const name = format
+    .formatToParts(new Date(instant))
+    .find((part) => part.type === "timeZoneName")!.value;
+  const match = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
+  if (!match) throw new Error(`unexpected offset name ${name}`);
+  if (!match[1]) return 0;
+  const [hours, minutes, seconds] = [match[2], match[3], match[4] ?? "0"].map(
+    Number,
   );
-  return wall - Math.floor(instant / 1000) * 1000;
+  return (
+    (match[1] === "-" ? -1 : 1) * ((hours * 60 + minutes) * 60 + seconds) * 1000
+  );
 }
 
 describe("zone offsets (read from Intl once per zone and year)", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Browser, BrowserContext, chromium } from "playwright-core";
 import {
   CHROMIUM,
+  CHROMIUM_ARGS,
   describeInBrowser,
   pixelWithCode,
   waitForEvents,
@@ -38,15 +39,9 @@ import {
  * what happens otherwise: no cookie, no view, the conversion unattributed.
  */
 const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
+  ...CHROMIUM_ARGS,
   "--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1",
 ];
-
 describeInBrowser("view-through across sites (Chromium)", () => {
   let t: TestApp;
   let browser: Browser;

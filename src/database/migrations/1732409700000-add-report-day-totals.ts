@@ -1,4 +1,8 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import {
+  clusteredClause,
+  MEASURES,
+} from "./1732409000000-add-attribution-and-report-rollups";
 
 /**
  * Issue #11's speed target: `pixel_report_day_totals`, pixel × UTC day (days
@@ -12,24 +16,14 @@ export class AddReportDayTotals1732409700000 implements MigrationInterface {
   name = "AddReportDayTotals1732409700000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // SQLite: rows in primary-key order, as the other rollups (see 1732409000000).
-    const clustered =
-      queryRunner.connection.options.type === "postgres"
-        ? ""
-        : " WITHOUT ROWID";
     await queryRunner.query(`
       CREATE TABLE pixel_report_day_totals (
         pixel_id varchar(32) NOT NULL,
         day integer NOT NULL,
         currency varchar(3) NOT NULL,
-        events bigint NOT NULL,
-        conversions bigint NOT NULL,
-        post_click_conversions bigint NOT NULL,
-        post_view_conversions bigint NOT NULL,
-        revenue double precision NOT NULL,
-        value double precision NOT NULL,
+        ${MEASURES},
         PRIMARY KEY (pixel_id, day, currency)
-      )${clustered}`);
+      )${clusteredClause(queryRunner)}`);
     // Hours since the epoch are never negative: integer division is the UTC day.
     await queryRunner.query(`
       INSERT INTO pixel_report_day_totals (pixel_id, day, currency, events,
