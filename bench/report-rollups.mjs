@@ -39,7 +39,7 @@ const PIXEL_SQL = `INSERT INTO saved_pixels (id, account_id, name, name_key,
   '{"type":"conversion","conversion_type":"purchase"}', 'conversion', 'purchase',
   'javascript', '1', 1, $3, $3, NULL, ${REPORT_EVENTS})`;
 
-/** The daily and per-hour-currency rollups, from the hourly one (either database). */
+/** The daily, per-hour-currency and per-day-currency rollups, from the hourly one (either database). */
 const DERIVED = [
   `INSERT INTO pixel_report_days (pixel_id, day, campaign, source, touchpoint,
      conversion_type, currency, events, conversions, post_click_conversions,
@@ -54,6 +54,11 @@ const DERIVED = [
    SELECT pixel_id, hour, currency, SUM(events), SUM(conversions),
      SUM(post_click_conversions), SUM(post_view_conversions), SUM(revenue), SUM(value)
    FROM pixel_report_hours WHERE pixel_id = $1 GROUP BY pixel_id, hour, currency`,
+  `INSERT INTO pixel_report_day_totals (pixel_id, day, currency, events,
+     conversions, post_click_conversions, post_view_conversions, revenue, value)
+   SELECT pixel_id, hour / 24, currency, SUM(events), SUM(conversions),
+     SUM(post_click_conversions), SUM(post_view_conversions), SUM(revenue), SUM(value)
+   FROM pixel_report_hours WHERE pixel_id = $1 GROUP BY pixel_id, hour / 24, currency`,
 ];
 
 /** One pixel and its rollups in a migrated SQLite file; answers the pixel id. */
@@ -120,7 +125,7 @@ export async function seedReportPostgres({ url, account }) {
     );
     for (const sql of DERIVED) await client.query(sql, [id]);
     await client.query(
-      "ANALYZE pixel_report_hours; ANALYZE pixel_report_days; ANALYZE pixel_report_hour_totals",
+      "ANALYZE pixel_report_hours; ANALYZE pixel_report_days; ANALYZE pixel_report_hour_totals; ANALYZE pixel_report_day_totals",
     );
     return id;
   } finally {
@@ -137,6 +142,7 @@ export async function deleteReportPostgres({ url, id }) {
       "pixel_report_hours",
       "pixel_report_days",
       "pixel_report_hour_totals",
+      "pixel_report_day_totals",
     ])
       await client.query(`DELETE FROM ${table} WHERE pixel_id = $1`, [id]);
     await client.query("DELETE FROM saved_pixels WHERE id = $1", [id]);

@@ -487,12 +487,20 @@ async function reportsPhase({ session, tmp, appRoot, secret, token }) {
     });
     const on = { session, phase: "reports", service };
     try {
-      for (const [query, what] of [
+      const range = `from=${from}&to=${to}`;
+      // Every grouping of both routes; `day` in a zone with DST changes.
+      for (const [pixel, query, what] of [
+        [id, `${range}&group_by=day&tz=Europe/Berlin`, "by day, Europe/Berlin"],
+        [id, `${range}&group_by=campaign`, "by campaign"],
+        [id, `${range}&group_by=source`, "by source"],
+        [id, `${range}&group_by=touchpoint`, "by touchpoint"],
+        [id, `${range}&group_by=conversion_type`, "by conversion type"],
         [
-          `from=${from}&to=${to}&group_by=day&tz=Europe/Berlin`,
-          "by day, Europe/Berlin",
+          null,
+          `${range}&group_by=day&tz=America/New_York`,
+          "account, by day, America/New_York",
         ],
-        [`from=${from}&to=${to}&group_by=campaign`, "by campaign"],
+        [null, `${range}&group_by=pixel`, "account, by pixel"],
       ]) {
         await runScenario(
           on,
@@ -501,9 +509,9 @@ async function reportsPhase({ session, tmp, appRoot, secret, token }) {
               url: service.url,
               token: token(account),
               account,
-              id,
+              id: pixel,
               query,
-              name: `GET /saved-pixels/{id}/report (400 days ${what}, ${events} events, ${label})`,
+              name: `GET /saved-pixels/${pixel === null ? "" : "{id}/"}report (400 days ${what}, ${events} events, ${label})`,
             }),
             connections: SETTINGS.latencyConnections,
           },

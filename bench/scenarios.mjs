@@ -229,8 +229,12 @@ export function serverEventsScenario({ url, ingestKey, pixels, tag }) {
   };
 }
 
-/** `GET /saved-pixels/{id}/report` over a fixed range (issue #11). */
+/**
+ * A report over a fixed range (issue #11): `GET /saved-pixels/{id}/report`, or
+ * the account-wide `GET /saved-pixels/report` when `id` is null.
+ */
 export function reportScenario({ url, token, account, id, query, name }) {
+  const route = id === null ? "report" : `${id}/report`;
   return {
     name,
     url,
@@ -238,7 +242,7 @@ export function reportScenario({ url, token, account, id, query, name }) {
     requests: [
       {
         method: "GET",
-        path: `/saved-pixels/${id}/report?account_id=${encodeURIComponent(account)}&${query}`,
+        path: `/saved-pixels/${route}?account_id=${encodeURIComponent(account)}&${query}`,
       },
     ],
   };

@@ -55,14 +55,18 @@ function addInto(target: ReportMeasures, sum: RollupSum): void {
   }
 }
 
-/** Floating-point sums of decimal amounts, shown to a millionth (19.99 + 19.99 is 39.98). */
+/**
+ * A floating-point sum of decimal amounts, to a millionth (19.99 + 19.99 is
+ * 39.98); amounts of a billion or more are left as they are.
+ */
+export function roundAmount(amount: number): number {
+  return Math.abs(amount) < 1e9 ? Math.round(amount * 1e6) / 1e6 : amount;
+}
+
 function tidy(amounts: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const currency of Object.keys(amounts).sort()) {
-    const amount = amounts[currency];
-    out[currency] =
-      Math.abs(amount) < 1e9 ? Math.round(amount * 1e6) / 1e6 : amount;
-  }
+  for (const currency of Object.keys(amounts).sort())
+    out[currency] = roundAmount(amounts[currency]);
   return out;
 }
 

@@ -49,8 +49,9 @@ interface RollupRow extends RollupMeasures {
  * `events` counts every reportable event; `conversions`, the post-click/view
  * counts, revenue and value only the counted ones. Rows are merged in memory
  * first (one upsert per key and table) and written in key order, so two
- * replicas' batches take row locks in the same order. Three tables (see the
- * migration): keyed per hour, keyed per UTC day, and per hour × currency.
+ * replicas' batches take row locks in the same order. Four tables (see the
+ * migrations): keyed per hour, keyed per UTC day, per hour × currency and per
+ * UTC day × currency.
  */
 export class ReportRollups {
   constructor(private readonly sql: Sql) {}
@@ -118,9 +119,14 @@ export class ReportRollups {
       touchpoint: NULL_KEY,
       conversion_type: NULL_KEY,
     }));
+    const dayTotals = merge(totals, (row) => ({
+      ...row,
+      hour: Math.floor(row.hour / 24),
+    }));
     await this.upsert(TABLES.hours, hourly, manager);
     await this.upsert(TABLES.days, daily, manager);
     await this.upsert(TABLES.hourTotals, totals, manager);
+    await this.upsert(TABLES.dayTotals, dayTotals, manager);
   }
 
   /** Writes rows in key order (the same lock order on every replica), in chunks. */
@@ -200,7 +206,8 @@ function rowKey(row: RollupRow): string {
   ].join("\u0000");
 }
 
-const MEASURE_FIELDS = [
+/** The measures of every rollup row, in column order. */
+export const MEASURE_FIELDS = [
   "events",
   "conversions",
   "post_click_conversions",
@@ -241,7 +248,7 @@ function table(
   };
 }
 
-/** The three rollups (src/database/migrations/1732409000000-…). */
+/** The four rollups (src/database/migrations/1732409000000-… and 1732409700000-…). */
 const TABLES = {
   hours: table("pixel_report_hours", KEY_FIELDS),
   days: table("pixel_report_days", KEY_FIELDS, (field) =>
@@ -252,4 +259,9 @@ const TABLES = {
     "hour",
     "currency",
   ]),
+  dayTotals: table(
+    "pixel_report_day_totals",
+    ["pixel_id", "hour", "currency"],
+    (field) => (field === "hour" ? "day" : field),
+  ),
 };

@@ -10,7 +10,6 @@ import { SavedPixelsService } from "../saved-pixels/saved-pixels.service";
 import { buildReport } from "./report-builder";
 import {
   ACCOUNT_REPORT_GROUPS,
-  daySegments,
   MAX_REPORT_DAYS,
   parseReportRange,
   PIXEL_REPORT_GROUPS,
@@ -115,7 +114,10 @@ export class ReportsController {
 
   private sums(scope: PixelScope, range: ReportRange): Promise<RollupSum[]> {
     if (range.group_by === "day")
-      return this.reports.daySums(scope, daySegments(range));
+      return this.reports.daySums(scope, [
+        ...range.days.map((day) => day.startHour),
+        range.endHour,
+      ]);
     return this.reports.keySums(
       scope,
       range.group_by,

@@ -382,6 +382,22 @@ describe("attribution and reports (§8)", () => {
         value: {},
       });
 
+      // The same events by local day in zones east and west of UTC (and one a
+      // half hour off): local days read UTC day totals plus edge hours, and
+      // must come out exactly the same.
+      for (const tz of ["Asia/Tokyo", "America/Los_Angeles", "Asia/Kolkata"]) {
+        const zoned = (await report(pixel, `&tz=${tz}`)).body.data;
+        expect(zoned.totals).toEqual(totals);
+        expect(zoned.rows).toHaveLength(30);
+        expect(
+          zoned.rows
+            .filter((row: any) => row.events > 0)
+            .map((row: any) => row.key),
+        ).toEqual([
+          new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date()),
+        ]);
+      }
+
       const byCampaign = (await report(pixel, "&group_by=campaign")).body.data;
       expect(
         byCampaign.rows.map((row: any) => [row.key, row.conversions]),
@@ -435,7 +451,8 @@ describe("attribution and reports (§8)", () => {
       const sql = t.app.get(Sql);
       // One counted EUR conversion of 1.00 in every UTC hour from Mar 28 to Mar 31
       // and from Oct 24 to Oct 27, 2026 (Berlin changes on Mar 29 and Oct 25).
-      // Written into both hourly rollups (keyed, and per currency), as the collector does.
+      // Written into the hourly rollups (keyed, and per currency) and the daily
+      // totals, as the collector does.
       const seed = async (fromIso: string, hours: number) => {
         const first = Date.parse(fromIso) / HOUR_MS;
         for (let hour = first; hour < first + hours; hour++) {
@@ -451,6 +468,17 @@ describe("attribution and reports (§8)", () => {
                conversions, post_click_conversions, post_view_conversions, revenue, value)
              VALUES (:id, :hour, 'EUR', 1, 1, 0, 0, 1, 1)`,
             { id: pixel.id, hour },
+          );
+          await sql.affected(
+            `INSERT INTO pixel_report_day_totals (pixel_id, day, currency, events,
+               conversions, post_click_conversions, post_view_conversions, revenue, value)
+             VALUES (:id, :day, 'EUR', 1, 1, 0, 0, 1, 1)
+             ON CONFLICT (pixel_id, day, currency) DO UPDATE SET
+               events = pixel_report_day_totals.events + 1,
+               conversions = pixel_report_day_totals.conversions + 1,
+               revenue = pixel_report_day_totals.revenue + 1,
+               value = pixel_report_day_totals.value + 1`,
+            { id: pixel.id, day: Math.floor(hour / 24) },
           );
         }
       };

@@ -1,13 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client } from "pg";
-import { DataSource } from "typeorm";
-import { parseDatabaseUrl } from "../../src/config/app-config";
-import { dataSourceOptions } from "../../src/database/data-source";
-import { MIGRATIONS } from "../../src/database/migrations";
 import { CreateSharesAndVersions1732408000000 } from "../../src/database/migrations/1732408000000-create-shares-and-versions";
+import { databaseBefore, DatabaseBefore } from "../support/database-before";
 import { request, startTestApp, TestApp } from "../support/test-app";
 
 /**
@@ -17,39 +9,17 @@ import { request, startTestApp, TestApp } from "../support/test-app";
  * a fresh SQLite file, or on a fresh schema of TEST_DATABASE_URL's PostgreSQL.
  */
 describe("history migration on a database with pixels", () => {
-  const url = process.env.TEST_DATABASE_URL ?? "";
-  const onPostgres = /^postgres(ql)?:\/\//.test(url);
-  const schema = `sp_hist_${randomBytes(4).toString("hex")}`;
-  const dir = mkdtempSync(join(tmpdir(), "saved-pixels-history-"));
-  let databaseUrl = `sqlite:${join(dir, "old.sqlite")}`;
+  let database: DatabaseBefore;
   let t: TestApp | undefined;
 
-  async function pg(sql: string): Promise<void> {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
-    if (onPostgres) {
-      await pg(`CREATE SCHEMA "${schema}"`);
-      const target = new URL(url);
-      target.searchParams.set("options", `-c search_path=${schema}`);
-      databaseUrl = target.href;
-    }
     // The database as it was before sharing and history.
-    const before = MIGRATIONS.indexOf(CreateSharesAndVersions1732408000000);
-    const old = new DataSource({
-      ...dataSourceOptions(parseDatabaseUrl(databaseUrl)),
-      migrations: MIGRATIONS.slice(0, before),
-    });
-    await old.initialize();
-    await old.runMigrations({ transaction: "each" });
-    const p = (i: number) => (onPostgres ? `$${i}` : "?");
+    database = await databaseBefore(
+      CreateSharesAndVersions1732408000000,
+      "hist",
+    );
+    const { old } = database;
+    const p = database.placeholder;
     for (const [id, name, version] of [
       ["pix_oldone000001", "Old purchase", 3],
       ["pix_oldtwo000002", "Old view", 1],
@@ -82,13 +52,12 @@ describe("history migration on a database with pixels", () => {
       );
     }
     await old.destroy();
-    t = await startTestApp({ DATABASE_URL: databaseUrl });
+    t = await startTestApp({ DATABASE_URL: database.url });
   });
 
   afterAll(async () => {
     await t?.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (onPostgres) await pg(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await database?.drop();
   });
 
   it("gives each existing pixel one version: its current state at its current version; the next update continues from it", async () => {

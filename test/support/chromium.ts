@@ -12,6 +12,16 @@ if (!available && process.env.CI === "true") {
   );
 }
 
+/** Headless Chromium's command line in tests: no sandbox (containers), nothing in the background. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 /** `describe` when Chromium is installed, else `describe.skip` (never under CI). */
 export const describeInBrowser = available ? describe : describe.skip;
 
@@ -47,14 +57,7 @@ export async function startBrowserLoop(
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     app,

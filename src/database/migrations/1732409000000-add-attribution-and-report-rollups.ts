@@ -15,23 +15,28 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * "no currency").
  */
 /** The counters every rollup row has (frozen here: a migration never follows later code). */
-const MEASURES = `events bigint NOT NULL,
+export const MEASURES = `events bigint NOT NULL,
         conversions bigint NOT NULL,
         post_click_conversions bigint NOT NULL,
         post_view_conversions bigint NOT NULL,
         revenue double precision NOT NULL,
         value double precision NOT NULL`;
 
+/**
+ * SQLite: rows stored in primary-key order (a report is one range scan
+ * without a second lookup per row); PostgreSQL has no such clause.
+ */
+export function clusteredClause(queryRunner: QueryRunner): string {
+  return queryRunner.connection.options.type === "postgres"
+    ? ""
+    : " WITHOUT ROWID";
+}
+
 export class AddAttributionAndReportRollups1732409000000 implements MigrationInterface {
   name = "AddAttributionAndReportRollups1732409000000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // SQLite: rows stored in primary-key order (a report is one range scan
-    // without a second lookup per row); PostgreSQL has no such clause.
-    const clustered =
-      queryRunner.connection.options.type === "postgres"
-        ? ""
-        : " WITHOUT ROWID";
+    const clustered = clusteredClause(queryRunner);
     await queryRunner.query(
       "ALTER TABLE pixel_events ADD COLUMN attribution text NULL",
     );

@@ -6,6 +6,7 @@ import { CreateSharesAndVersions1732408000000 } from "./1732408000000-create-sha
 import { AddAttributionAndReportRollups1732409000000 } from "./1732409000000-add-attribution-and-report-rollups";
 import { AddTestEvents1732409200000 } from "./1732409200000-add-test-events";
 import { CreateAccountPixelCounts1732409500000 } from "./1732409500000-create-account-pixel-counts";
+import { AddReportDayTotals1732409700000 } from "./1732409700000-add-report-day-totals";
 
 /** Every migration, oldest first. They run at start-up, on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddAttributionAndReportRollups1732409000000,
   AddTestEvents1732409200000,
   CreateAccountPixelCounts1732409500000,
+  AddReportDayTotals1732409700000,
 ];
