@@ -602,6 +602,7 @@ describe("tracker and collection over HTTP", () => {
         "pixel_report_hours",
         "pixel_report_days",
         "pixel_report_hour_totals",
+        "pixel_report_day_totals",
       ];
       for (const table of tables)
         expect([table, await rowsOf(table)]).toEqual([table, 1]);
