@@ -225,6 +225,11 @@ function DateField(props: {
   );
 }
 
+/** `noun` for one, `noun` + "s" for any other count (English). */
+function plural(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
+}
+
 /** Totals of the range: conversions, and revenue and value per currency. */
 function Totals({ report }: { report: Report }) {
   const { totals } = report;
@@ -233,10 +238,11 @@ function Totals({ report }: { report: Report }) {
     <section aria-labelledby="report-totals-title">
       <h2 id="report-totals-title">Totals</h2>
       <p>
-        <strong>{totals.conversions}</strong> conversions (
+        <strong>{totals.conversions}</strong>{" "}
+        {plural(totals.conversions, "conversion")} (
         {totals.post_click_conversions} after a click,{" "}
         {totals.post_view_conversions} after a view) from {totals.events}{" "}
-        events.
+        {plural(totals.events, "event")}.
       </p>
       {currencies.length === 0 ? (
         <p>No revenue in this range.</p>
