@@ -1,10 +1,28 @@
 import { ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, TEST_SECRET } from "./test-app";
 
 /** The built server (`npm run build`), as `npm start` runs it. */
 export const BUILT_MAIN = join(__dirname, "../../dist/src/main.js");
+
+/**
+ * The node flags of `npm run serve` (what `npm start` runs: V8's young and old
+ * heap capped), read from package.json, so a test that bounds the server's
+ * memory measures the process users run, not V8's defaults (which let the
+ * heap grow far past 200 MB before collecting).
+ */
+export function serveFlags(): string[] {
+  const pkg = JSON.parse(
+    readFileSync(join(__dirname, "../../package.json"), "utf8"),
+  ) as { scripts?: { serve?: string } };
+  const words = (pkg.scripts?.serve ?? "").split(/\s+/).filter(Boolean);
+  if (words[0] !== "node" || words.at(-1) !== "dist/src/main.js")
+    throw new Error(
+      `package.json "serve" should be "node [flags] dist/src/main.js", not "${pkg.scripts?.serve}"`,
+    );
+  return words.slice(1, -1);
+}
 
 /** A child process running the built server, for tests that kill or stall it. */
 export interface BuiltServer {
@@ -15,7 +33,7 @@ export interface BuiltServer {
 }
 
 /**
- * Starts the built server on `databaseUrl` (`sqlite:<file>` or a PostgreSQL
+ * Starts the built server, with `npm run serve`'s node flags, on `databaseUrl` (`sqlite:<file>` or a PostgreSQL
  * URL) with `env` added, and resolves once `/health` answers 200 (at most 20 s).
  */
 export async function startBuiltServer(
@@ -27,7 +45,7 @@ export async function startBuiltServer(
       `${BUILT_MAIN} is missing: these tests run the built server; run "npm run build" first`,
     );
   const port = await freePort();
-  const child = spawn(process.execPath, [BUILT_MAIN], {
+  const child = spawn(process.execPath, [...serveFlags(), BUILT_MAIN], {
     env: {
       PATH: process.env.PATH ?? "",
       DATABASE_URL: databaseUrl,
