@@ -140,7 +140,7 @@ export class CollectionController {
     operationId: "collectEventImage",
     summary: "Receive an event from an image request",
     description:
-      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, transaction_id, visitor_id, page_url, referrer, client_time, test_event_code, dropped once per code of what the tracker left out). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled).",
+      "For <noscript> and image-only placements: the event in query parameters (pixel_id, type, conversion_type, revenue, currency, prop.<key>, prop.<key>[] once per item of a list, event_id, transaction_id, visitor_id, page_url, referrer, client_time, test_event_code, dropped once per code of what the tracker left out). `noscript=1` marks a <noscript> image (no event_id warning); `spx_omitted=a,b` names what the request left out to keep its URL within 8,000 characters (a warning on the event names them); without page_url, the Referer header is the page's URL. A 1×1 GIF, or a 302 to the first `img` piggyback pixel of an active pixel (placeholders filled); HEAD answers the same headers and stores nothing.",
   })
   @ApiProduces("image/gif")
   @ApiResponse({
@@ -158,6 +158,9 @@ export class CollectionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // HEAD is a safe method (RFC 9110 §9.2.1): a link checker or prefetcher
+    // asking for the headers must not store an event.
+    if (request.method === "HEAD") return gifAnswer(reply);
     const query = request.query as Record<
       string,
       string | string[] | undefined
@@ -179,11 +182,7 @@ export class CollectionController {
         .send();
       return;
     }
-    publicHeaders(reply)
-      .status(200)
-      .header("Content-Type", "image/gif")
-      .header("Cache-Control", "no-store, max-age=0")
-      .send(PIXEL_GIF);
+    gifAnswer(reply);
   }
 
   @Get("v.gif")
@@ -311,6 +310,15 @@ function tooLarge(): ApiError {
     "PAYLOAD_TOO_LARGE",
     `An event body may be at most ${COLLECT_BODY_LIMIT} bytes.`,
   );
+}
+
+/** 200 with the transparent GIF, never cached (each load is an event). */
+function gifAnswer(reply: FastifyReply): void {
+  publicHeaders(reply)
+    .status(200)
+    .header("Content-Type", "image/gif")
+    .header("Cache-Control", "no-store, max-age=0")
+    .send(PIXEL_GIF);
 }
 
 function publicHeaders(reply: FastifyReply): FastifyReply {

@@ -3,6 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from "@nestjs/swagger";
 import { Authenticated } from "../auth/authenticated.decorator";
 import { AccountId } from "../auth/request-context";
 import { EventCollector } from "../collection/event-collector";
+import { repeatedQueryParameters } from "../http/validation";
 import { ApiError } from "../http/api-error";
 import { ApiEnvelope, ApiErrors } from "../http/api-docs";
 import { ok } from "../http/envelope";
@@ -38,10 +39,21 @@ function ReportQueries(groups: readonly ReportGroup[]) {
   );
 }
 
+/** The report routes' own query parameters (account_id is the guard's). */
+const REPORT_PARAMETERS: ReadonlySet<string> = new Set([
+  "from",
+  "to",
+  "group_by",
+  "tz",
+]);
+
 function range(
   query: Record<string, unknown>,
   groups: readonly ReportGroup[],
 ): ReportRange {
+  // Like every other route: `tz=a&tz=b` or `tz[]=…` is a 400, never "the first one".
+  const repeated = repeatedQueryParameters(query, REPORT_PARAMETERS);
+  if (repeated.length > 0) throw ApiError.validation(repeated);
   const parsed = parseReportRange(query, groups);
   if (Array.isArray(parsed)) throw ApiError.validation(parsed);
   return parsed;

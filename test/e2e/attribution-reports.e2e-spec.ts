@@ -578,6 +578,12 @@ describe("attribution and reports (§8)", () => {
       ["&tz=Mars%2FOlympus", ["tz"]],
       ["&group_by=week", ["group_by"]],
       ["&group_by=pixel", ["group_by"]],
+      ["&tz=UTC&tz=Europe%2FBerlin", ["tz"]],
+      ["&from[]=2026-03-01", ["from"]],
+      [
+        "&group_by=day&group_by=campaign&to=2026-03-02&to=2026-03-03",
+        ["group_by", "to"],
+      ],
     ])("answers 400 naming the parameter for %s", async (query, fields) => {
       const pixel = await newPixel();
       const response = await report(pixel, query);

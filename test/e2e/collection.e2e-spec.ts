@@ -432,6 +432,25 @@ describe("tracker and collection over HTTP", () => {
       });
     });
 
+    it("answers HEAD with the GIF's headers and stores nothing (a safe method)", async () => {
+      const pixel = await newPixel();
+      const query = new URLSearchParams({
+        pixel_id: pixel.id,
+        type: "conversion",
+        event_id: eventId(),
+      });
+      const head = await fetch(`${t.baseUrl}/collect.gif?${query}`, {
+        method: "HEAD",
+      });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-type")).toBe("image/gif");
+      expect(head.headers.get("cache-control")).toBe("no-store, max-age=0");
+      expect((await events(pixel)).body.data).toEqual([]);
+      // The same URL by GET is an event.
+      await fetch(`${t.baseUrl}/collect.gif?${query}`);
+      expect((await events(pixel)).body.data).toHaveLength(1);
+    });
+
     it("answers the same GIF for an unknown pixel and for no parameters", async () => {
       const known = await newPixel();
       const answers = await Promise.all(
