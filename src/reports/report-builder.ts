@@ -63,19 +63,25 @@ export function roundAmount(amount: number): number {
   return Math.abs(amount) < 1e9 ? Math.round(amount * 1e6) / 1e6 : amount;
 }
 
+/** The amounts rounded, currencies in code order (rebuilt in place: rows are ours). */
 function tidy(amounts: Record<string, number>): Record<string, number> {
+  const currencies = Object.keys(amounts);
+  // Insertion sort: a row has a few currencies, and Array#sort's set-up
+  // allocates more than the rest of a 400-day report's shaping.
+  for (let i = 1; i < currencies.length; i++)
+    for (let j = i; j > 0 && currencies[j - 1] > currencies[j]; j--)
+      [currencies[j - 1], currencies[j]] = [currencies[j], currencies[j - 1]];
   const out: Record<string, number> = {};
-  for (const currency of Object.keys(amounts).sort())
+  for (const currency of currencies)
     out[currency] = roundAmount(amounts[currency]);
   return out;
 }
 
+/** Rounds a row's (or the totals') amounts, in place: every row is built here. */
 function finish<T extends ReportMeasures>(measures: T): T {
-  return {
-    ...measures,
-    revenue: tidy(measures.revenue),
-    value: tidy(measures.value),
-  };
+  measures.revenue = tidy(measures.revenue);
+  measures.value = tidy(measures.value);
+  return measures;
 }
 
 /**

@@ -78,9 +78,25 @@ export class ReportsRepository {
    */
   async daySums(scope: PixelScope, boundaries: number[]): Promise<RollupSum[]> {
     const reads = localDayReads(boundaries);
+    // The two reads are independent: on PostgreSQL they run at once on two
+    // pooled connections (a report waits for the slower, not the sum); on
+    // SQLite statements take turns anyway.
+    const [dayTotals, blockTotals] = await Promise.all([
+      this.dayTotals(scope, reads.firstDay, reads.endDay),
+      this.halfDayBlockTotals(scope, reads.hours),
+    ]);
+    return localDaySums(boundaries, dayTotals, blockTotals);
+  }
+
+  /** One row per UTC day [firstDay, endDay) and currency. */
+  private dayTotals(
+    scope: PixelScope,
+    firstDay: number,
+    endDay: number,
+  ): Promise<RollupSum[]> {
     // One pixel's day totals are unique per (day, currency) already: no
     // GROUP BY (a third of the time on SQLite); localDaySums adds repeats.
-    const dayTotals = await this.asList(
+    return this.asList(
       scope.onePixel
         ? `SELECT day AS group_key, currency, ${COLUMNS}
              FROM pixel_report_day_totals
@@ -89,34 +105,37 @@ export class ReportsRepository {
              FROM pixel_report_day_totals
             WHERE ${scope.where} AND day >= :firstDay AND day < :endDay
             GROUP BY day, currency`,
-      { ...scope.parameters, firstDay: reads.firstDay, endDay: reads.endDay },
+      { ...scope.parameters, firstDay, endDay },
     );
-    let blockTotals: RollupSum[] = [];
-    if (reads.hours.length > 0) {
-      // The hours go as one parameter (a list of integers we computed): an
-      // array on PostgreSQL (as a hashed semi-join: `= ANY(array)` tests every
-      // row against the whole list, 1.6× slower), a JSON array on SQLite (one
-      // primary-key probe per hour). Summed per 12-hour block.
-      const listed = this.sql.postgres
-        ? "hour IN (SELECT unnest(CAST(:hours AS integer[])))"
-        : "hour IN (SELECT value FROM json_each(:hours))";
-      const hours = this.sql.postgres
-        ? `{${reads.hours.join(",")}}`
-        : JSON.stringify(reads.hours);
-      blockTotals = await this.asList(
-        `SELECT CAST(hour / 12 AS INTEGER) AS group_key, currency, ${SUMS}
-           FROM pixel_report_hour_totals
-          WHERE ${scope.where} AND hour >= :firstHour AND hour <= :lastHour AND ${listed}
-          GROUP BY 1, 2`,
-        {
-          ...scope.parameters,
-          firstHour: reads.hours[0],
-          lastHour: reads.hours[reads.hours.length - 1],
-          hours,
-        },
-      );
-    }
-    return localDaySums(boundaries, dayTotals, blockTotals);
+  }
+
+  /** The sums of `hours` (ascending) per 12-hour block (hour ÷ 12) and currency. */
+  private async halfDayBlockTotals(
+    scope: PixelScope,
+    hours: number[],
+  ): Promise<RollupSum[]> {
+    if (hours.length === 0) return [];
+    // The hours go as one parameter (a list of integers we computed): an
+    // array on PostgreSQL (as a hashed semi-join: `= ANY(array)` tests every
+    // row against the whole list, 1.6× slower), a JSON array on SQLite (one
+    // primary-key probe per hour).
+    const listed = this.sql.postgres
+      ? "hour IN (SELECT unnest(CAST(:hours AS integer[])))"
+      : "hour IN (SELECT value FROM json_each(:hours))";
+    return this.asList(
+      `SELECT CAST(hour / 12 AS INTEGER) AS group_key, currency, ${SUMS}
+         FROM pixel_report_hour_totals
+        WHERE ${scope.where} AND hour >= :firstHour AND hour <= :lastHour AND ${listed}
+        GROUP BY 1, 2`,
+      {
+        ...scope.parameters,
+        firstHour: hours[0],
+        lastHour: hours[hours.length - 1],
+        hours: this.sql.postgres
+          ? `{${hours.join(",")}}`
+          : JSON.stringify(hours),
+      },
+    );
   }
 
   /**
