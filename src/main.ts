@@ -38,8 +38,10 @@ function closeConnectionsWhenDrained(app: NestFastifyApplication): void {
     closing = true;
     done();
   });
-  fastify.addHook("onSend", async (_request, reply) => {
+  // A callback hook: see drain-refused-bodies.ts for why not an async one.
+  fastify.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) reply.header("Connection", "close");
+    done(null, payload);
   });
 }
 

@@ -56,7 +56,6 @@ import {
 } from "./saved-pixel.view";
 import { SavedPixelsService } from "./saved-pixels.service";
 import { SavedPixelEntity } from "./saved-pixel.entity";
-import { sharingOf } from "./access/pixel-access";
 import { EXAMPLE_CREATE_INPUT, EXAMPLE_PIXEL_ID } from "../pixels/examples";
 
 const ETAG_HEADER = {
@@ -95,10 +94,7 @@ export class SavedPixelsController {
     const { rows, total } = await this.service.list(accountId, query);
     const now = Date.now();
     return ok(
-      rows.map((row) => ({
-        ...toSummaryResponse(row, now),
-        ...sharingOf(row, accountId),
-      })),
+      rows.map((row) => toSummaryResponse(row, accountId, now)),
       {
         total,
         limit: query.limit ?? DEFAULT_PAGE_SIZE,

@@ -110,6 +110,32 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 
+/** What a list page shows of a pixel (its config and rules stay in the table). */
+export type SavedPixelSummaryRow = Pick<
+  SavedPixelEntity,
+  | "id"
+  | "accountId"
+  | "name"
+  | "description"
+  | "pixelType"
+  | "conversionType"
+  | "targetPlatform"
+  | "createdAt"
+  | "updatedAt"
+  | "lastEventAt"
+  | "state"
+>;
+/**
+ * The columns of a SavedPixelSummaryRow, as row keys: a page of 50 reads
+ * neither `config` nor `conversion_rules`, the bulk of a row, which the
+ * summary does not show.
+ */
+const SUMMARY_COLUMNS =
+  'id, account_id AS "accountId", name, description, pixel_type AS "pixelType", ' +
+  'conversion_type AS "conversionType", target_platform AS "targetPlatform", ' +
+  'created_at AS "createdAt", updated_at AS "updatedAt", ' +
+  'last_event_at AS "lastEventAt", state';
+
 type PixelRow = Record<string, string | number | null>;
 /** Pixel ids per existence lookup (holdExisting). */
 const IDS_PER_LOOKUP = 100;
@@ -229,7 +255,7 @@ export class SavedPixelsRepository {
   async list(
     accountId: string,
     filter: ListFilter,
-  ): Promise<{ rows: SavedPixelEntity[]; total: number }> {
+  ): Promise<{ rows: SavedPixelSummaryRow[]; total: number }> {
     const scopes =
       filter.shared === undefined
         ? [PIXEL_ACCESS.owned, PIXEL_ACCESS.sharedWith]
@@ -280,25 +306,25 @@ export class SavedPixelsRepository {
     const order = "ORDER BY created_at DESC, id DESC";
     const sql =
       wheres.length === 1
-        ? `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE ${wheres[0]}
+        ? `SELECT ${SUMMARY_COLUMNS} FROM saved_pixels WHERE ${wheres[0]}
             ${order} LIMIT :limit OFFSET :offset`
         : `SELECT * FROM (${wheres
             .map(
               (
                 where,
-              ) => `SELECT * FROM (SELECT ${SELECT_COLUMNS} FROM saved_pixels
+              ) => `SELECT * FROM (SELECT ${SUMMARY_COLUMNS} FROM saved_pixels
                  WHERE ${where} ${order} LIMIT :end) AS part`,
             )
             .join(
               " UNION ALL ",
-            )}) AS merged ${order} LIMIT :limit OFFSET :offset`;
-    const rows = await this.sql.rows<PixelRow>(sql, {
+            )}) AS merged ORDER BY "createdAt" DESC, id DESC LIMIT :limit OFFSET :offset`;
+    const rows = await this.sql.rows<SavedPixelSummaryRow>(sql, {
       ...parameters,
       limit: filter.limit,
       offset: filter.offset,
       end: filter.offset + filter.limit,
     });
-    return { rows: rows.map(toEntity), total: count };
+    return { rows, total: count };
   }
 
   async insert(pixel: SavedPixelEntity): Promise<void> {
