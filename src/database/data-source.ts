@@ -30,9 +30,11 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     database: database.path,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-      // WAL + FULL: a write is on disk before we answer, so an acknowledged
-      // write survives a crash of the process or of the machine.
-      db.pragma("synchronous = FULL");
+      // WAL + NORMAL: a commit is in the log (it survives a crash of the
+      // process) without an fsync on the JavaScript thread; Sql then awaits
+      // WalSync's fsync of the log before answering, so an acknowledged write
+      // survives a crash of the machine too (see wal-sync.ts).
+      db.pragma("synchronous = NORMAL");
       db.pragma("busy_timeout = 5000");
     },
   };

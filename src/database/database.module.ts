@@ -17,11 +17,13 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly flushers: ShutdownFlushers,
+    private readonly sql: Sql,
   ) {}
 
   // Runs after the HTTP server has stopped and drained: no request can add more.
   async onApplicationShutdown(): Promise<void> {
     await this.flushers.flushAll();
+    await this.sql.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

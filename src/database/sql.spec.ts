@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataSource } from "typeorm";
 import { Sql } from "./sql";
+import { WalSync } from "./wal-sync";
 
 /**
  * SQLite has one connection: transactions and plain statements of concurrent
@@ -79,5 +80,77 @@ describe("Sql on SQLite", () => {
       );
     });
     expect(await keys()).toEqual(["inner", "outer"]);
+  });
+});
+
+/**
+ * WAL mode (as the app runs it): a write is answered only after the log's
+ * fsync (WalSync), one per committed unit, never inside a transaction's turn.
+ */
+describe("Sql on SQLite in WAL mode", () => {
+  let dir: string;
+  let dataSource: DataSource;
+  let sql: Sql;
+  let syncs: jest.SpyInstance;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "sql-wal-spec-"));
+    dataSource = new DataSource({
+      type: "better-sqlite3",
+      database: join(dir, "t.sqlite"),
+      enableWAL: true,
+    });
+    await dataSource.initialize();
+    sql = new Sql(dataSource);
+    await sql.affected("CREATE TABLE t (k text PRIMARY KEY)");
+    syncs = jest.spyOn(WalSync.prototype, "afterCommit");
+  });
+  afterEach(async () => {
+    syncs.mockRestore();
+    await sql.close();
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("syncs the log after a plain write and after a transaction, not after a read or inside a transaction", async () => {
+    await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" });
+    expect(syncs).toHaveBeenCalledTimes(1);
+    await sql.rows("SELECT k FROM t");
+    expect(syncs).toHaveBeenCalledTimes(1);
+    await sql.transaction(async () => {
+      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" });
+      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "c" });
+      expect(syncs).toHaveBeenCalledTimes(1);
+    });
+    expect(syncs).toHaveBeenCalledTimes(2);
+  });
+
+  it("does not acknowledge a transaction whose sync failed", async () => {
+    syncs.mockRejectedValueOnce(new Error("EIO"));
+    await expect(
+      sql.transaction(() =>
+        sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }),
+      ),
+    ).rejects.toThrow("EIO");
+  });
+
+  it("lets the next transaction write while the previous one's sync runs", async () => {
+    let finishSync!: () => void;
+    syncs.mockImplementationOnce(
+      () => new Promise<void>((resolve) => (finishSync = resolve)),
+    );
+    const first = sql.transaction(() =>
+      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await sql.transaction(() =>
+      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" }),
+    );
+    finishSync();
+    await first;
+    expect(
+      (await sql.rows<{ k: string }>("SELECT k FROM t ORDER BY k")).map(
+        (row) => row.k,
+      ),
+    ).toEqual(["a", "b"]);
   });
 });

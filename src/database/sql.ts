@@ -2,6 +2,7 @@ import { Injectable } from "@nestjs/common";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
+import { WalSync } from "./wal-sync";
 
 /** Parameter values the drivers bind as they are. */
 export type SqlValue = string | number | null;
@@ -16,6 +17,8 @@ interface CompiledSql {
 /** `:name`, but not the `::type` of a PostgreSQL cast. */
 const NAMED_PARAMETER = /(?<!:):([A-Za-z_][A-Za-z0-9_]*)/g;
 const MAX_COMPILED = 500;
+/** A statement that only reads: nothing to make durable after it. */
+const READ_ONLY = /^\s*SELECT\b/i;
 
 /**
  * Hand-written SQL with :named parameters, on SQLite or PostgreSQL alike.
@@ -43,12 +46,32 @@ export class Sql {
    * outside a transaction, and every transaction as a whole, waits its turn here.
    */
   private gate: Promise<unknown> | null = null;
+  /**
+   * SQLite files only: what makes a commit durable before it is acknowledged
+   * (see WalSync). PostgreSQL syncs in its own process before COMMIT returns.
+   */
+  private readonly durable: WalSync | null;
 
   constructor(private readonly dataSource: DataSource) {
     this.placeholder =
       dataSource.options.type === "postgres"
         ? (index) => `$${index}`
         : () => "?";
+    const options = dataSource.options;
+    // Only a file in WAL mode has a log to sync (the app always enables it;
+    // in rollback-journal mode SQLite's own `synchronous` setting applies).
+    this.durable =
+      options.type === "better-sqlite3" &&
+      options.enableWAL === true &&
+      typeof options.database === "string" &&
+      options.database !== ":memory:"
+        ? new WalSync(options.database)
+        : null;
+  }
+
+  /** Closes what the runner holds open beside the connection (at shutdown, after the last write). */
+  async close(): Promise<void> {
+    await this.durable?.close();
   }
 
   /** Whether the database is PostgreSQL (row locks and other dialect differences). */
@@ -83,14 +106,19 @@ export class Sql {
    * composed into a transaction by its caller. A transaction started inside
    * another one joins it.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     const current = this.ambient.getStore();
     if (current) return work(current);
-    return this.inTurn(() =>
+    const result = await this.inTurn(() =>
       this.dataSource.transaction((manager) =>
         this.ambient.run(manager, () => work(manager)),
       ),
     );
+    // Outside the turn: the next transaction may write while this one syncs.
+    await this.durable?.afterCommit();
+    return result;
   }
 
   /** On SQLite, runs `task` after everything queued before it (see `gate`). */
@@ -121,7 +149,7 @@ export class Sql {
     });
     const shared = (manager ?? this.ambient.getStore())?.queryRunner;
     if (shared) return shared.query(text, values, true);
-    return this.inTurn(async () => {
+    const pending = this.inTurn(async () => {
       const runner: QueryRunner = this.dataSource.createQueryRunner();
       try {
         return (await runner.query(text, values, true)) as {
@@ -131,6 +159,14 @@ export class Sql {
       } finally {
         await runner.release();
       }
+    });
+    // A statement of its own commits on its own: durable before it is
+    // answered. Reads take the plain path (no extra promise per query).
+    const durable = this.durable;
+    if (!durable || READ_ONLY.test(text)) return pending;
+    return pending.then(async (result) => {
+      await durable.afterCommit();
+      return result;
     });
   }
 
