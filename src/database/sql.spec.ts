@@ -38,8 +38,8 @@ describe("Sql on SQLite", () => {
     const paused = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const inside = new Promise<void>((resolve) => (started = resolve));
-    const failing = sql.transaction(async () => {
-      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "tx" });
+    const failing = sql.transaction(async (manager) => {
+      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "tx" }, manager);
       started();
       await paused;
       throw new Error("roll back");
@@ -58,9 +58,9 @@ describe("Sql on SQLite", () => {
     await Promise.all(
       ["a", "b", "c"].map((k) =>
         sql
-          .transaction(async () => {
+          .transaction(async (manager) => {
             order.push(`begin ${k}`);
-            await sql.affected("INSERT INTO t (k) VALUES (:k)", { k });
+            await sql.affected("INSERT INTO t (k) VALUES (:k)", { k }, manager);
             await new Promise((resolve) => setTimeout(resolve, 5));
             if (k === "b") throw new Error("b fails");
             order.push(`end ${k}`);
@@ -72,13 +72,33 @@ describe("Sql on SQLite", () => {
     expect(await keys()).toEqual(["a", "c"]);
   });
 
-  it("joins a transaction started inside another one", async () => {
-    await sql.transaction(async () => {
-      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "outer" });
-      await sql.transaction(() =>
-        sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "inner" }),
+  it("joins the transaction it is handed, and rolls back with it", async () => {
+    await sql.transaction(async (manager) => {
+      await sql.affected(
+        "INSERT INTO t (k) VALUES (:k)",
+        { k: "outer" },
+        manager,
       );
+      await sql.transaction((inner) => {
+        expect(inner).toBe(manager);
+        return sql.affected(
+          "INSERT INTO t (k) VALUES (:k)",
+          { k: "inner" },
+          inner,
+        );
+      }, manager);
     });
+    expect(await keys()).toEqual(["inner", "outer"]);
+    await expect(
+      sql.transaction(async (manager) => {
+        await sql.transaction(
+          (inner) =>
+            sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "gone" }, inner),
+          manager,
+        );
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
     expect(await keys()).toEqual(["inner", "outer"]);
   });
 });
@@ -116,9 +136,9 @@ describe("Sql on SQLite in WAL mode", () => {
     expect(syncs).toHaveBeenCalledTimes(1);
     await sql.rows("SELECT k FROM t");
     expect(syncs).toHaveBeenCalledTimes(1);
-    await sql.transaction(async () => {
-      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" });
-      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "c" });
+    await sql.transaction(async (manager) => {
+      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" }, manager);
+      await sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "c" }, manager);
       expect(syncs).toHaveBeenCalledTimes(1);
     });
     expect(syncs).toHaveBeenCalledTimes(2);
@@ -127,8 +147,8 @@ describe("Sql on SQLite in WAL mode", () => {
   it("does not acknowledge a transaction whose sync failed", async () => {
     syncs.mockRejectedValueOnce(new Error("EIO"));
     await expect(
-      sql.transaction(() =>
-        sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }),
+      sql.transaction((manager) =>
+        sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }, manager),
       ),
     ).rejects.toThrow("EIO");
   });
@@ -138,12 +158,12 @@ describe("Sql on SQLite in WAL mode", () => {
     syncs.mockImplementationOnce(
       () => new Promise<void>((resolve) => (finishSync = resolve)),
     );
-    const first = sql.transaction(() =>
-      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }),
+    const first = sql.transaction((manager) =>
+      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "a" }, manager),
     );
     await new Promise((resolve) => setImmediate(resolve));
-    await sql.transaction(() =>
-      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" }),
+    await sql.transaction((manager) =>
+      sql.affected("INSERT INTO t (k) VALUES (:k)", { k: "b" }, manager),
     );
     finishSync();
     await first;

@@ -165,11 +165,13 @@ export class SavedPixelsRepository {
   async findOne(
     accountId: string,
     id: string,
+    manager?: EntityManager,
   ): Promise<SavedPixelEntity | null> {
     if (!STORED_ID.test(id)) return null;
     const [row] = await this.sql.rows<PixelRow>(
       `SELECT ${SELECT_COLUMNS} FROM saved_pixels WHERE id = :id AND ${PIXEL_ACCESS.readable}`,
       { id, accountId },
+      manager,
     );
     return row ? toEntity(row) : null;
   }
@@ -327,7 +329,11 @@ export class SavedPixelsRepository {
     return { rows, total: count };
   }
 
-  async insert(pixel: SavedPixelEntity): Promise<void> {
+  /** Inserts a new pixel (in `manager`'s transaction when given). */
+  async insert(
+    pixel: SavedPixelEntity,
+    manager?: EntityManager,
+  ): Promise<void> {
     refuseUnstorableText(pixel);
     const parameters: SqlParameters = {};
     for (const [field] of COLUMNS) {
@@ -339,6 +345,7 @@ export class SavedPixelsRepository {
         `INSERT INTO saved_pixels (${SELECT_COLUMNS})
          VALUES (${COLUMNS.map(([field]) => `:${field}`).join(", ")})`,
         parameters,
+        manager,
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new NameConflictError(pixel.name);
@@ -355,6 +362,7 @@ export class SavedPixelsRepository {
     id: string,
     changes: PixelChanges,
     expectedVersion: number | undefined,
+    manager?: EntityManager,
   ): Promise<UpdateOutcome> {
     if (!STORED_ID.test(id)) return { kind: "not_found" };
     refuseUnstorableText(changes);
@@ -377,6 +385,7 @@ export class SavedPixelsRepository {
       affected = await this.sql.affected(
         `UPDATE saved_pixels SET ${assignments.join(", ")} WHERE ${where}`,
         parameters,
+        manager,
       );
     } catch (error) {
       // Only a new name can collide with the unique index on (account, name).
@@ -384,7 +393,7 @@ export class SavedPixelsRepository {
         throw new NameConflictError(changes.name ?? "");
       throw error;
     }
-    const pixel = await this.findOne(accountId, id);
+    const pixel = await this.findOne(accountId, id, manager);
     if (!pixel) return { kind: "not_found" };
     return affected ? { kind: "updated", pixel } : { kind: "stale", pixel };
   }
@@ -398,6 +407,7 @@ export class SavedPixelsRepository {
     accountId: string,
     id: string,
     expectedVersion?: number,
+    within?: EntityManager,
   ): Promise<boolean> {
     if (!STORED_ID.test(id)) return false;
     const parameters: SqlParameters = { id, accountId };
@@ -416,6 +426,6 @@ export class SavedPixelsRepository {
       // Events, counting state and rollups: by the repositories that own them.
       await this.dependents.deleteAll(id, manager);
       return true;
-    });
+    }, within);
   }
 }

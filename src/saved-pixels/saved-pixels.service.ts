@@ -106,9 +106,9 @@ export class SavedPixelsService {
       lastEventAt: null,
       eventCount: 0,
     });
-    await this.sql.transaction(async () => {
-      await this.repository.insert(pixel);
-      await this.versions.record(pixel, principal);
+    await this.sql.transaction(async (manager) => {
+      await this.repository.insert(pixel, manager);
+      await this.versions.record(pixel, principal, manager);
     });
     return pixel;
   }
@@ -155,15 +155,16 @@ export class SavedPixelsService {
       return pixel;
     }
     changes.updatedAt = new Date().toISOString();
-    const outcome = await this.sql.transaction(async () => {
+    const outcome = await this.sql.transaction(async (manager) => {
       const result = await this.repository.update(
         accountId,
         id,
         changes,
         expectedVersion,
+        manager,
       );
       if (result.kind === "updated")
-        await this.versions.record(result.pixel, principal);
+        await this.versions.record(result.pixel, principal, manager);
       return result;
     });
     if (outcome.kind === "not_found") throw pixelNotFound();
@@ -186,11 +187,13 @@ export class SavedPixelsService {
     }
     // The pixel, its events, shares and history go together, each table by
     // the repository that owns it.
-    const deleted = await this.sql.transaction(async () => {
-      if (!(await this.repository.delete(accountId, id, expectedVersion)))
+    const deleted = await this.sql.transaction(async (manager) => {
+      if (
+        !(await this.repository.delete(accountId, id, expectedVersion, manager))
+      )
         return false;
-      await this.shares.deleteAllOfDeletedPixel(id);
-      await this.versions.deleteAllOfDeletedPixel(id);
+      await this.shares.deleteAllOfDeletedPixel(id, manager);
+      await this.versions.deleteAllOfDeletedPixel(id, manager);
       return true;
     });
     if (deleted) return;

@@ -1,5 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import { Principal } from "../../auth/principal";
+import type { EntityManager } from "typeorm";
 import { Sql } from "../../database/sql";
 import type { SavedPixelEntity } from "../saved-pixel.entity";
 import { changedPaths, pixelSnapshot, PixelSnapshot } from "./pixel-snapshot";
@@ -54,12 +55,17 @@ export class PixelVersionsRepository {
    * change's transaction: the primary key then also refuses a second row for
    * one version, so two writers cannot both record it.
    */
-  async record(pixel: SavedPixelEntity, principal: Principal): Promise<void> {
+  async record(
+    pixel: SavedPixelEntity,
+    principal: Principal,
+    manager: EntityManager,
+  ): Promise<void> {
     const snapshot = pixelSnapshot(pixel);
     const [previous] = await this.sql.rows<{ pixel: string }>(
       `SELECT pixel FROM saved_pixel_versions WHERE pixel_id = :id
         ORDER BY version DESC LIMIT 1`,
       { id: pixel.id },
+      manager,
     );
     const before = previous
       ? (JSON.parse(previous.pixel) as PixelSnapshot)
@@ -75,6 +81,7 @@ export class PixelVersionsRepository {
         changes: JSON.stringify(changedPaths(before, snapshot)),
         pixel: JSON.stringify(snapshot),
       },
+      manager,
     );
   }
 
@@ -119,10 +126,14 @@ export class PixelVersionsRepository {
    * the pixel row is gone already; call it only inside the transaction that
    * deleted it, after that delete (which the owner's account scoped) succeeded.
    */
-  async deleteAllOfDeletedPixel(pixelId: string): Promise<void> {
+  async deleteAllOfDeletedPixel(
+    pixelId: string,
+    manager: EntityManager,
+  ): Promise<void> {
     await this.sql.affected(
       "DELETE FROM saved_pixel_versions WHERE pixel_id = :pixelId",
       { pixelId },
+      manager,
     );
   }
 }

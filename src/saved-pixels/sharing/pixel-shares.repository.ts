@@ -1,4 +1,5 @@
 import { Injectable } from "@nestjs/common";
+import type { EntityManager } from "typeorm";
 import { Sql } from "../../database/sql";
 
 /** One account a pixel is shared with, as stored. */
@@ -99,10 +100,14 @@ export class PixelSharesRepository {
    * pixel row is gone already; call it only inside the transaction that deleted
    * it, after that delete (which the owner's account scoped) succeeded.
    */
-  async deleteAllOfDeletedPixel(pixelId: string): Promise<void> {
+  async deleteAllOfDeletedPixel(
+    pixelId: string,
+    manager: EntityManager,
+  ): Promise<void> {
     await this.sql.affected(
       "DELETE FROM saved_pixel_shares WHERE pixel_id = :pixelId",
       { pixelId },
+      manager,
     );
   }
 }
