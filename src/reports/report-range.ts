@@ -69,12 +69,17 @@ export function localDate(instant: number, tz: string): string {
  */
 export function startOfLocalDay(date: string, tz: string): number {
   const [, y, m, d] = DATE.exec(date)!.map(Number);
-  const local = Date.UTC(y, m - 1, d);
+  return startOfLocalMidnight(Date.UTC(y, m - 1, d), tz);
+}
+
+/** startOfLocalDay for the day whose midnight, read as if UTC, is `local` (ms). */
+function startOfLocalMidnight(local: number, tz: string): number {
   let instant = local - (wallClock(local, tz) - local);
   const second = local - (wallClock(instant, tz) - instant);
   if (second !== instant) instant = second;
-  // A gap at midnight: the guess lands before the day begins; step to its first hour.
-  while (localDate(instant, tz) < date) instant += HOUR_MS;
+  // A gap at midnight: the guess lands before the day begins (its wall clock
+  // is still the day before); step to the day's first hour.
+  while (wallClock(instant, tz) < local) instant += HOUR_MS;
   return instant;
 }
 
@@ -145,19 +150,18 @@ export function parseReportRange(
     ];
   const days: ReportRange["days"] = [];
   for (let i = 0; i < dayCount; i++) {
-    const day = new Date(from + i * DAY_MS).toISOString().slice(0, 10);
+    const local = from + i * DAY_MS;
     days.push({
-      date: day,
-      startHour: Math.ceil(startOfLocalDay(day, tz) / HOUR_MS),
+      date: new Date(local).toISOString().slice(0, 10),
+      startHour: Math.ceil(startOfLocalMidnight(local, tz) / HOUR_MS),
     });
   }
-  const after = new Date(to + DAY_MS).toISOString().slice(0, 10);
   return {
     from: days[0].date,
     to: days[days.length - 1].date,
     tz,
     group_by: group_by!,
     days,
-    endHour: Math.ceil(startOfLocalDay(after, tz) / HOUR_MS),
+    endHour: Math.ceil(startOfLocalMidnight(to + DAY_MS, tz) / HOUR_MS),
   };
 }

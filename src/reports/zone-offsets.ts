@@ -61,6 +61,8 @@ function intlOffset(instant: number, tz: string): number {
 /** One UTC year of a zone: the offset from its start, and each change after. */
 interface ZoneYear {
   start: number;
+  /** The start of the next year (ms): the zone-year answers for [start, end). */
+  end: number;
   offset: number;
   /** Instants (ms) at which the offset becomes `offsets[i]`, ascending. */
   changes: number[];
@@ -68,12 +70,16 @@ interface ZoneYear {
 }
 
 const years = new Map<string, ZoneYear>();
+/** The zone and zone-year zoneOffset answered from last. */
+let lastTz: string | null = null;
+let lastYear: ZoneYear | null = null;
 
 function readYear(tz: string, year: number): ZoneYear {
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const zoneYear: ZoneYear = {
     start,
+    end,
     offset: intlOffset(start, tz),
     changes: [],
     offsets: [],
@@ -110,13 +116,27 @@ function readYear(tz: string, year: number): ZoneYear {
  * otherwise).
  */
 export function zoneOffset(instant: number, tz: string): number {
-  const year = new Date(instant).getUTCFullYear();
-  const key = `${tz}\u0000${year}`;
-  let zoneYear = years.get(key);
+  // A report asks about consecutive days of one zone: the zone-year of the
+  // last call answers most calls without building a key (a report's
+  // garbage is what its tail latency is made of).
+  let zoneYear =
+    lastTz === tz &&
+    lastYear !== null &&
+    instant >= lastYear.start &&
+    instant < lastYear.end
+      ? lastYear
+      : undefined;
   if (!zoneYear) {
-    zoneYear = readYear(tz, year);
-    if (years.size >= MAX_YEARS) years.clear();
-    years.set(key, zoneYear);
+    const year = new Date(instant).getUTCFullYear();
+    const key = `${tz}\u0000${year}`;
+    zoneYear = years.get(key);
+    if (!zoneYear) {
+      zoneYear = readYear(tz, year);
+      if (years.size >= MAX_YEARS) years.clear();
+      years.set(key, zoneYear);
+    }
+    lastTz = tz;
+    lastYear = zoneYear;
   }
   let offset = zoneYear.offset;
   for (let i = 0; i < zoneYear.changes.length; i++) {
