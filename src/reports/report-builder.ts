@@ -69,8 +69,11 @@ function tidy(amounts: Record<string, number>): Record<string, number> {
   // Insertion sort: a row has a few currencies, and Array#sort's set-up
   // allocates more than the rest of a 400-day report's shaping.
   for (let i = 1; i < currencies.length; i++)
-    for (let j = i; j > 0 && currencies[j - 1] > currencies[j]; j--)
-      [currencies[j - 1], currencies[j]] = [currencies[j], currencies[j - 1]];
+    for (let j = i; j > 0 && currencies[j - 1] > currencies[j]; j--) {
+      const later = currencies[j];
+      currencies[j] = currencies[j - 1];
+      currencies[j - 1] = later;
+    }
   const out: Record<string, number> = {};
   for (const currency of currencies)
     out[currency] = roundAmount(amounts[currency]);

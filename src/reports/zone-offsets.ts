@@ -60,6 +60,7 @@ function intlOffset(instant: number, tz: string): number {
 
 /** One UTC year of a zone: the offset from its start, and each change after. */
 interface ZoneYear {
+  tz: string;
   start: number;
   /** The start of the next year (ms): the zone-year answers for [start, end). */
   end: number;
@@ -70,14 +71,14 @@ interface ZoneYear {
 }
 
 const years = new Map<string, ZoneYear>();
-/** The zone and zone-year zoneOffset answered from last. */
-let lastTz: string | null = null;
+/** The zone-year zoneOffset answered from last. */
 let lastYear: ZoneYear | null = null;
 
 function readYear(tz: string, year: number): ZoneYear {
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const zoneYear: ZoneYear = {
+    tz,
     start,
     end,
     offset: intlOffset(start, tz),
@@ -120,10 +121,7 @@ export function zoneOffset(instant: number, tz: string): number {
   // last call answers most calls without building a key (a report's
   // garbage is what its tail latency is made of).
   let zoneYear =
-    lastTz === tz &&
-    lastYear !== null &&
-    instant >= lastYear.start &&
-    instant < lastYear.end
+    lastYear?.tz === tz && instant >= lastYear.start && instant < lastYear.end
       ? lastYear
       : undefined;
   if (!zoneYear) {
@@ -135,7 +133,6 @@ export function zoneOffset(instant: number, tz: string): number {
       if (years.size >= MAX_YEARS) years.clear();
       years.set(key, zoneYear);
     }
-    lastTz = tz;
     lastYear = zoneYear;
   }
   let offset = zoneYear.offset;

@@ -110,31 +110,33 @@ const COLUMNS: ReadonlyArray<[keyof SavedPixelEntity, string]> = [
 const COLUMN_OF = new Map(COLUMNS);
 const SELECT_COLUMNS = COLUMNS.map(([, column]) => column).join(", ");
 
-/** What a list page shows of a pixel (its config and rules stay in the table). */
+/** The fields a list page shows of a pixel (its config and rules stay in the table). */
+const SUMMARY_FIELDS = [
+  "id",
+  "accountId",
+  "name",
+  "description",
+  "pixelType",
+  "conversionType",
+  "targetPlatform",
+  "createdAt",
+  "updatedAt",
+  "lastEventAt",
+  "state",
+] as const satisfies readonly (keyof SavedPixelEntity)[];
 export type SavedPixelSummaryRow = Pick<
   SavedPixelEntity,
-  | "id"
-  | "accountId"
-  | "name"
-  | "description"
-  | "pixelType"
-  | "conversionType"
-  | "targetPlatform"
-  | "createdAt"
-  | "updatedAt"
-  | "lastEventAt"
-  | "state"
+  (typeof SUMMARY_FIELDS)[number]
 >;
 /**
- * The columns of a SavedPixelSummaryRow, as row keys: a page of 50 reads
+ * SUMMARY_FIELDS' columns, each named as its field: a page of 50 reads
  * neither `config` nor `conversion_rules`, the bulk of a row, which the
  * summary does not show.
  */
-const SUMMARY_COLUMNS =
-  'id, account_id AS "accountId", name, description, pixel_type AS "pixelType", ' +
-  'conversion_type AS "conversionType", target_platform AS "targetPlatform", ' +
-  'created_at AS "createdAt", updated_at AS "updatedAt", ' +
-  'last_event_at AS "lastEventAt", state';
+const SUMMARY_COLUMNS = SUMMARY_FIELDS.map((field) => {
+  const column = COLUMN_OF.get(field)!;
+  return column === field ? column : `${column} AS "${field}"`;
+}).join(", ");
 
 type PixelRow = Record<string, string | number | null>;
 /** Pixel ids per existence lookup (holdExisting). */
