@@ -1,7 +1,12 @@
 import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
 import { PixelDependents } from "../database/pixel-dependents";
-import { Sql, SqlParameters, SqlValue } from "../database/sql";
+import {
+  MultiRowStatement,
+  Sql,
+  SqlParameters,
+  SqlValue,
+} from "../database/sql";
 import {
   EventSource,
   NormalisedEvent,
@@ -74,14 +79,35 @@ interface EventRow {
 /** Rows per INSERT statement: 20 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 50;
 /** Column order of insertRows' value tuples. */
-const EVENT_COLUMNS =
-  "pixel_id, event_id, received_at, type, conversion_type, revenue, currency, properties, page_url, referrer, client_time, warnings, counted, not_counted_reason, transaction_id, visitor_id, source, attribution, value, test";
+const EVENT_COLUMNS = [
+  "pixel_id",
+  "event_id",
+  "received_at",
+  "type",
+  "conversion_type",
+  "revenue",
+  "currency",
+  "properties",
+  "page_url",
+  "referrer",
+  "client_time",
+  "warnings",
+  "counted",
+  "not_counted_reason",
+  "transaction_id",
+  "visitor_id",
+  "source",
+  "attribution",
+  "value",
+  "test",
+];
 
 /** Every events query. SQL is written once with :named parameters for both dialects. */
 @Injectable()
 export class PixelEventsRepository {
   private readonly counter: ConversionCounter;
   private readonly rollups: ReportRollups;
+  private readonly insertEvents: MultiRowStatement;
 
   constructor(
     private readonly sql: Sql,
@@ -90,6 +116,12 @@ export class PixelEventsRepository {
   ) {
     this.counter = new ConversionCounter(sql);
     this.rollups = new ReportRollups(sql);
+    this.insertEvents = sql.multiRow({
+      head: `INSERT INTO pixel_events (${EVENT_COLUMNS.join(", ")}) VALUES`,
+      columns: EVENT_COLUMNS.length,
+      tail: `ON CONFLICT (pixel_id, event_id) DO NOTHING
+       RETURNING pixel_id, event_id, received_at`,
+    });
     // A deleted pixel's events, counting state and rollups go with it (in the
     // delete's transaction), each deleted by the code that writes it.
     dependents.register(async (pixelId, manager) => {
@@ -166,8 +198,14 @@ export class PixelEventsRepository {
       }
       // §8 reports: the rollups move with the events, in this transaction.
       await this.rollups.add(fresh, notCounted, manager);
-      for (const [pixelId, { count, last }] of inserted)
-        await this.savedPixels.recordEvents(pixelId, count, last, manager);
+      await this.savedPixels.recordEvents(
+        [...inserted].map(([pixelId, { count, last }]) => ({
+          pixelId,
+          count,
+          last,
+        })),
+        manager,
+      );
       return storedOutcomes(fresh, notCounted);
     });
   }
@@ -232,9 +270,9 @@ export class PixelEventsRepository {
     events: NormalisedEvent[],
     manager: EntityManager,
   ): Promise<{ pixel_id: string; event_id: string; received_at: string }[]> {
-    const parameters: SqlParameters = {};
-    const tuples = events.map((event, row) => {
-      const values: SqlValue[] = [
+    const values: SqlValue[] = [];
+    for (const event of events) {
+      values.push(
         event.pixel_id,
         event.event_id,
         event.received_at,
@@ -255,21 +293,9 @@ export class PixelEventsRepository {
         event.attribution === null ? null : JSON.stringify(event.attribution),
         event.value,
         event.test ? 1 : 0,
-      ];
-      const names = values.map((value, column) => {
-        parameters[`v${row}_${column}`] = value;
-        return `:v${row}_${column}`;
-      });
-      return `(${names.join(", ")})`;
-    });
-    return this.sql.rows(
-      `INSERT INTO pixel_events (${EVENT_COLUMNS})
-       VALUES ${tuples.join(", ")}
-       ON CONFLICT (pixel_id, event_id) DO NOTHING
-       RETURNING pixel_id, event_id, received_at`,
-      parameters,
-      manager,
-    );
+      );
+    }
+    return this.sql.rowsOf(this.insertEvents, events.length, values, manager);
   }
 }
 

@@ -29,6 +29,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     type: "better-sqlite3",
     database: database.path,
     enableWAL: true,
+    statementCacheSize: 1000,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
       // WAL + NORMAL: a commit is in the log (it survives a crash of the
       // process) without an fsync on the JavaScript thread; Sql then awaits

@@ -174,3 +174,60 @@ describe("Sql on SQLite in WAL mode", () => {
     ).toEqual(["a", "b"]);
   });
 });
+
+/** Multi-row statements: one text per tuple count, values bound in order. */
+describe("Sql multi-row statements", () => {
+  it("writes each dialect's placeholders, with casts where asked", () => {
+    const sqlite = new Sql({ options: { type: "better-sqlite3" } } as never);
+    const postgres = new Sql({ options: { type: "postgres" } } as never);
+    const shape = {
+      head: "INSERT INTO t (a, b) VALUES",
+      columns: 2,
+      casts: [null, "integer"],
+      tail: "ON CONFLICT DO NOTHING",
+    };
+    expect(sqlite.multiRow(shape).text(2)).toBe(
+      "INSERT INTO t (a, b) VALUES (?, CAST(? AS integer)), (?, CAST(? AS integer)) ON CONFLICT DO NOTHING",
+    );
+    expect(postgres.multiRow(shape).text(2)).toBe(
+      "INSERT INTO t (a, b) VALUES ($1, CAST($2 AS integer)), ($3, CAST($4 AS integer)) ON CONFLICT DO NOTHING",
+    );
+    const statement = sqlite.multiRow({ head: "SELECT", columns: 1 });
+    expect(statement.text(3)).toBe(statement.text(3)); // kept, not rebuilt
+    expect(statement.text(1)).toBe("SELECT (?)");
+  });
+
+  it("inserts and returns rows on SQLite, values in row order", async () => {
+    const dataSource = new DataSource({
+      type: "better-sqlite3",
+      database: ":memory:",
+    });
+    await dataSource.initialize();
+    try {
+      const sql = new Sql(dataSource);
+      await sql.affected("CREATE TABLE t (k text PRIMARY KEY, n integer)");
+      const insert = sql.multiRow({
+        head: "INSERT INTO t (k, n) VALUES",
+        columns: 2,
+        tail: "ON CONFLICT (k) DO NOTHING RETURNING k, n",
+      });
+      const inserted = await sql.rowsOf(insert, 3, ["a", 1, "b", 2, "a", 3]);
+      expect(inserted).toEqual([
+        { k: "a", n: 1 },
+        { k: "b", n: 2 },
+      ]);
+      const update = sql.multiRow({
+        head: "WITH moves (k, n) AS (VALUES",
+        columns: 2,
+        tail: ") UPDATE t SET n = t.n + moves.n FROM moves WHERE t.k = moves.k",
+      });
+      expect(await sql.affectedOf(update, 2, ["a", 10, "c", 1])).toBe(1);
+      expect(await sql.rows("SELECT k, n FROM t ORDER BY k")).toEqual([
+        { k: "a", n: 11 },
+        { k: "b", n: 2 },
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

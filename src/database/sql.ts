@@ -1,6 +1,7 @@
-import { Injectable } from "@nestjs/common";
+import { Injectable, Logger } from "@nestjs/common";
 import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
+import { WalCheckpointer } from "./wal-checkpointer";
 import { WalSync } from "./wal-sync";
 
 /** Parameter values the drivers bind as they are. */
@@ -13,9 +14,66 @@ interface CompiledSql {
   names: string[];
 }
 
+/** What a multi-row statement says around its tuples of values. */
+export interface MultiRowShape {
+  /** The text before the tuples, e.g. `INSERT INTO t (a, b) VALUES`. */
+  head: string;
+  /** Values per tuple. */
+  columns: number;
+  /** The text after the tuples, e.g. `ON CONFLICT DO NOTHING RETURNING a`. */
+  tail?: string;
+  /**
+   * A type per column to CAST its placeholder to (null: none), for tuples
+   * whose column types PostgreSQL cannot infer (a VALUES list in a CTE).
+   */
+  casts?: readonly (string | null)[];
+}
+
+/**
+ * One statement over a varying number of tuples — `head (…), (…), … tail` —
+ * with its text built once per tuple count and kept (at most `maxRows`
+ * shapes are ever asked for, since callers write in chunks), so a hot path
+ * binds an array of values instead of building a text and a parameter object
+ * of hundreds of names per call, and the driver's statement cache sees the
+ * same string each time.
+ */
+export class MultiRowStatement {
+  private readonly texts = new Map<number, string>();
+
+  constructor(
+    private readonly shape: MultiRowShape,
+    private readonly placeholder: (index: number) => string,
+  ) {}
+
+  /** The text for `rows` tuples (rows ≥ 1). */
+  text(rows: number): string {
+    let text = this.texts.get(rows);
+    if (text === undefined) {
+      const { head, columns, tail = "", casts = [] } = this.shape;
+      const tuples: string[] = [];
+      for (let row = 0; row < rows; row++) {
+        const slots: string[] = [];
+        for (let column = 0; column < columns; column++) {
+          const slot = this.placeholder(row * columns + column + 1);
+          const cast = casts[column];
+          slots.push(cast ? `CAST(${slot} AS ${cast})` : slot);
+        }
+        tuples.push(`(${slots.join(", ")})`);
+      }
+      text = `${head} ${tuples.join(", ")} ${tail}`.trimEnd();
+      this.texts.set(rows, text);
+    }
+    return text;
+  }
+}
+
 /** `:name`, but not the `::type` of a PostgreSQL cast. */
 const NAMED_PARAMETER = /(?<!:):([A-Za-z_][A-Za-z0-9_]*)/g;
 const MAX_COMPILED = 500;
+/** Commits gather this long before a checkpoint starts (ms). */
+const CHECKPOINT_DELAY_MS = 50;
+/** 16,384 pages of 4 KiB: a log of 64 MiB is started over. */
+const CHECKPOINT_RESTART_FRAMES = 16_384;
 /** A statement that only reads: nothing to make durable after it. */
 const READ_ONLY = /^\s*SELECT\b/i;
 
@@ -31,6 +89,7 @@ const READ_ONLY = /^\s*SELECT\b/i;
  */
 @Injectable()
 export class Sql {
+  private readonly logger = new Logger(Sql.name);
   private readonly compiled = new LRUCache<string, CompiledSql>({
     max: MAX_COMPILED,
   });
@@ -48,6 +107,9 @@ export class Sql {
    * (see WalSync). PostgreSQL syncs in its own process before COMMIT returns.
    */
   private readonly durable: WalSync | null;
+  /** SQLite files only: checkpoints off the JavaScript thread (see WalCheckpointer). */
+  private readonly checkpoints: WalCheckpointer | null;
+  private automaticCheckpointsOff = false;
 
   constructor(private readonly dataSource: DataSource) {
     this.placeholder =
@@ -57,18 +119,49 @@ export class Sql {
     const options = dataSource.options;
     // Only a file in WAL mode has a log to sync (the app always enables it;
     // in rollback-journal mode SQLite's own `synchronous` setting applies).
-    this.durable =
+    const walFile =
       options.type === "better-sqlite3" &&
       options.enableWAL === true &&
       typeof options.database === "string" &&
       options.database !== ":memory:"
-        ? new WalSync(options.database)
+        ? options.database
         : null;
+    this.durable = walFile ? new WalSync(walFile) : null;
+    this.checkpoints = walFile
+      ? new WalCheckpointer(walFile, {
+          delayMs: CHECKPOINT_DELAY_MS,
+          restartFrames: CHECKPOINT_RESTART_FRAMES,
+          restartWhenQuiet: (task) => this.inTurn(task),
+          onError: (error) =>
+            this.logger.warn(`WAL checkpoint failed: ${error.message}`),
+        })
+      : null;
   }
 
   /** Closes what the runner holds open beside the connection (at shutdown, after the last write). */
   async close(): Promise<void> {
+    await this.checkpoints?.close();
     await this.durable?.close();
+  }
+
+  /**
+   * After a write committed: it is durable once this resolves (WalSync), and a
+   * checkpoint is due (WalCheckpointer, which needs the connection's own
+   * automatic checkpoints off: they would run inside this thread's COMMITs).
+   */
+  private afterCommit(durable: WalSync): Promise<void> {
+    const checkpoints = this.checkpoints;
+    if (checkpoints) {
+      if (!this.automaticCheckpointsOff) {
+        this.automaticCheckpointsOff = true;
+        const driver = this.dataSource.driver as unknown as {
+          databaseConnection: { pragma(sql: string): unknown };
+        };
+        driver.databaseConnection.pragma("wal_autocheckpoint = 0");
+      }
+      checkpoints.committed();
+    }
+    return durable.afterCommit();
   }
 
   /** Whether the database is PostgreSQL (row locks and other dialect differences). */
@@ -115,7 +208,7 @@ export class Sql {
     if (within) return work(within);
     const result = await this.inTurn(() => this.dataSource.transaction(work));
     // Outside the turn: the next transaction may write while this one syncs.
-    await this.durable?.afterCommit();
+    if (this.durable) await this.afterCommit(this.durable);
     return result;
   }
 
@@ -134,7 +227,41 @@ export class Sql {
     return turn;
   }
 
-  private async run(
+  /**
+   * A statement of `rows` tuples of values (a multi-row INSERT, an IN list),
+   * written in the dialect's own placeholders: see MultiRowStatement.
+   */
+  multiRow(shape: MultiRowShape): MultiRowStatement {
+    return new MultiRowStatement(shape, this.placeholder);
+  }
+
+  /**
+   * Runs `statement` for `rows` tuples whose values are `values`, row after row
+   * (`rows × columns` of them); answers the rows it returned (RETURNING).
+   * The values are bound, never inlined, as with every statement here.
+   */
+  async rowsOf<T>(
+    statement: MultiRowStatement,
+    rows: number,
+    values: SqlValue[],
+    manager?: EntityManager,
+  ): Promise<T[]> {
+    const result = await this.execute(statement.text(rows), values, manager);
+    return (result.records ?? []) as T[];
+  }
+
+  /** As `rowsOf`, for a statement without RETURNING: how many rows it touched. */
+  async affectedOf(
+    statement: MultiRowStatement,
+    rows: number,
+    values: SqlValue[],
+    manager?: EntityManager,
+  ): Promise<number> {
+    const result = await this.execute(statement.text(rows), values, manager);
+    return result.affected ?? result.records?.length ?? 0;
+  }
+
+  private run(
     sql: string,
     parameters: SqlParameters,
     manager: EntityManager | undefined,
@@ -145,6 +272,15 @@ export class Sql {
         throw new Error(`SQL parameter :${name} has no value`);
       return parameters[name];
     });
+    return this.execute(text, values, manager);
+  }
+
+  /** Runs `text` (already in the dialect's placeholders) with `values`. */
+  private async execute(
+    text: string,
+    values: SqlValue[],
+    manager: EntityManager | undefined,
+  ): Promise<{ records?: unknown[]; affected?: number }> {
     const shared = manager?.queryRunner;
     if (shared) return shared.query(text, values, true);
     const pending = this.inTurn(async () => {
@@ -163,7 +299,7 @@ export class Sql {
     const durable = this.durable;
     if (!durable || READ_ONLY.test(text)) return pending;
     return pending.then(async (result) => {
-      await durable.afterCommit();
+      await this.afterCommit(durable);
       return result;
     });
   }

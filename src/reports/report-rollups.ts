@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { Sql, SqlParameters } from "../database/sql";
+import { MultiRowStatement, Sql, SqlValue } from "../database/sql";
 import type { NormalisedEvent } from "../collection/collected-event";
 import type { NotCounted } from "../collection/conversion-counter";
 
@@ -54,7 +54,25 @@ interface RollupRow extends RollupMeasures {
  * UTC day × currency.
  */
 export class ReportRollups {
-  constructor(private readonly sql: Sql) {}
+  /** Each table's multi-row upsert. */
+  private readonly statements: Map<RollupTable, MultiRowStatement>;
+
+  constructor(private readonly sql: Sql) {
+    this.statements = new Map(
+      Object.values(TABLES).map((table) => {
+        const keyColumns = table.columns.slice(0, table.keyCount).join(", ");
+        const updates = MEASURE_FIELDS.map(
+          (field) => `${field} = ${table.name}.${field} + excluded.${field}`,
+        ).join(", ");
+        const statement = sql.multiRow({
+          head: `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES`,
+          columns: table.columns.length,
+          tail: `ON CONFLICT (${keyColumns}) DO UPDATE SET ${updates}`,
+        });
+        return [table, statement];
+      }),
+    );
+  }
 
   /** Deletes every rollup row of a pixel that was just deleted, in `manager`'s transaction. */
   async deleteAllOfDeletedPixel(
@@ -152,23 +170,13 @@ export class ReportRollups {
     rows: RollupRow[],
     manager: EntityManager,
   ): Promise<void> {
-    const parameters: SqlParameters = {};
-    const tuples = rows.map((row, index) => {
-      const names = table.fields.map((field) => {
-        parameters[`${field}${index}`] = row[field];
-        return `:${field}${index}`;
-      });
-      return `(${names.join(", ")})`;
-    });
-    const keyColumns = table.columns.slice(0, table.keyCount).join(", ");
-    const updates = MEASURE_FIELDS.map(
-      (field) => `${field} = ${table.name}.${field} + excluded.${field}`,
-    ).join(", ");
-    await this.sql.affected(
-      `INSERT INTO ${table.name} (${table.columns.join(", ")})
-       VALUES ${tuples.join(", ")}
-       ON CONFLICT (${keyColumns}) DO UPDATE SET ${updates}`,
-      parameters,
+    const values: SqlValue[] = [];
+    for (const row of rows)
+      for (const field of table.fields) values.push(row[field]);
+    await this.sql.affectedOf(
+      this.statements.get(table)!,
+      rows.length,
+      values,
       manager,
     );
   }

@@ -2,7 +2,12 @@ import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
 import { PixelDependents } from "../database/pixel-dependents";
-import { Sql, SqlParameters } from "../database/sql";
+import {
+  MultiRowStatement,
+  Sql,
+  SqlParameters,
+  SqlValue,
+} from "../database/sql";
 import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
 import { nameKey } from "../pixels/text";
@@ -138,6 +143,15 @@ const SUMMARY_COLUMNS = SUMMARY_FIELDS.map((field) => {
   return column === field ? column : `${column} AS "${field}"`;
 }).join(", ");
 
+/** What a batch of newly stored events does to one pixel's counter (recordEvents). */
+export interface PixelEventsMove {
+  pixelId: string;
+  /** Newly stored events (not test events). */
+  count: number;
+  /** The latest of their received_at, ISO 8601. */
+  last: string;
+}
+
 type PixelRow = Record<string, string | number | null>;
 /** Pixel ids per existence lookup (holdExisting). */
 const IDS_PER_LOOKUP = 100;
@@ -158,10 +172,30 @@ function toEntity(row: PixelRow): SavedPixelEntity {
  */
 @Injectable()
 export class SavedPixelsRepository {
+  private readonly selectExisting: MultiRowStatement;
+  private readonly updateEventCounts: MultiRowStatement;
+
   constructor(
     private readonly sql: Sql,
     private readonly dependents: PixelDependents,
-  ) {}
+  ) {
+    this.selectExisting = sql.multiRow({
+      head: "SELECT id FROM saved_pixels WHERE id IN (",
+      columns: 1,
+      tail: `)${sql.postgres ? " FOR KEY SHARE" : ""}`,
+    });
+    // A CTE of (id, count, last) tuples joined to the pixels: one UPDATE
+    // (UPDATE … FROM, SQLite ≥ 3.33 and PostgreSQL) instead of one per pixel.
+    this.updateEventCounts = sql.multiRow({
+      head: "WITH moves (id, n, last) AS (VALUES",
+      columns: 3,
+      casts: [null, "integer", null],
+      tail: `) UPDATE saved_pixels SET event_count = event_count + moves.n,
+         last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < moves.last
+                              THEN moves.last ELSE last_event_at END
+       FROM moves WHERE saved_pixels.id = moves.id`,
+    });
+  }
 
   /** The pixel if the account may read it: its own, or shared with it (§11). */
   async findOne(
@@ -196,11 +230,10 @@ export class SavedPixelsRepository {
     const sorted = [...ids].sort();
     for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
       const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
-      const parameters: SqlParameters = {};
-      chunk.forEach((id, index) => (parameters[`id${index}`] = id));
-      const rows = await this.sql.rows<{ id: string }>(
-        `SELECT id FROM saved_pixels WHERE id IN (${chunk.map((_, index) => `:id${index}`).join(", ")})${this.sql.postgres ? " FOR KEY SHARE" : ""}`,
-        parameters,
+      const rows = await this.sql.rowsOf<{ id: string }>(
+        this.selectExisting,
+        chunk.length,
+        chunk,
         manager,
       );
       for (const row of rows) found.add(row.id);
@@ -209,23 +242,31 @@ export class SavedPixelsRepository {
   }
 
   /**
-   * Moves a pixel's event counter by `count` newly stored events and its
+   * Moves each pixel's event counter by `count` newly stored events and its
    * last-event time to `last` (ISO 8601) when that is later: what `status`
-   * (§6) is read from. In `manager`'s transaction, with the events themselves.
+   * (§6) is read from. In `manager`'s transaction, with the events themselves;
+   * one statement per chunk of pixels (an event batch touches many), in pixel
+   * id order.
    */
   async recordEvents(
-    pixelId: string,
-    count: number,
-    last: string,
+    moves: readonly PixelEventsMove[],
     manager: EntityManager,
   ): Promise<void> {
-    await this.sql.affected(
-      `UPDATE saved_pixels SET event_count = event_count + :count,
-         last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < :last THEN :last ELSE last_event_at END
-       WHERE id = :pixelId`,
-      { count, last, pixelId },
-      manager,
+    const sorted = [...moves].sort((a, b) =>
+      a.pixelId < b.pixelId ? -1 : a.pixelId > b.pixelId ? 1 : 0,
     );
+    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
+      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
+      const values: SqlValue[] = [];
+      for (const { pixelId, count, last } of chunk)
+        values.push(pixelId, count, last);
+      await this.sql.affectedOf(
+        this.updateEventCounts,
+        chunk.length,
+        values,
+        manager,
+      );
+    }
   }
 
   /**
