@@ -43,7 +43,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma("synchronous = NORMAL");
-db.pragma("busy_timeout = 5000");
+db.pragma("busy_timeout = 1000");
 parentPort.on("message", (mode) => {
   if (mode === "close") { db.close(); parentPort.close(); return; }
   try {
