@@ -1,7 +1,8 @@
 // npm run bench: the figures the issues ask for, in one bounded run.
 //
 //   1. main: a fresh SQLite service seeded with 2,000+ pixels through the API;
-//      /code ×3, /preview, GET one, list, create, /collect — then a graceful
+//      /t.js, /code ×3, /preview, GET one, list, create, /collect,
+//      /collect.gif, /events — then a graceful
 //      stop and a check that every acknowledged event is in the file.
 //   2. postgres (when BENCH_POSTGRES_URL is set): create throughput.
 //   3. big: 100,000 pixels in one account written straight into SQLite;
@@ -39,6 +40,7 @@ import {
 import {
   codeMixScenario,
   codeScenario,
+  collectImageScenario,
   collectScenario,
   createScenario,
   getScenario,
@@ -46,6 +48,7 @@ import {
   previewScenario,
   reportScenario,
   serverEventsScenario,
+  trackerScenario,
 } from "./scenarios.mjs";
 import {
   deleteReportPostgres,
@@ -190,6 +193,9 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
       }),
     };
 
+    await runScenario(on, trackerScenario({ url }), {
+      ratio: TARGETS.trackerRatio,
+    });
     const ids = pixels.map((p) => p.id);
     const read = { url, token: token(ACCOUNT), account: ACCOUNT, ids };
     for (const platform of ["javascript", "gtm", "tealium"]) {
@@ -229,6 +235,11 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
     await runScenario(on, collectScenario({ url, pixels, tag, acknowledged }), {
       ratio: TARGETS.collectRatio,
     });
+    await runScenario(
+      on,
+      collectImageScenario({ url, pixels, tag, acknowledged }),
+      { ratio: TARGETS.collectRatio },
+    );
     const ingestKey = await createIngestKey(url, token(ACCOUNT), ACCOUNT);
     await runScenario(
       on,

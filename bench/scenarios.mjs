@@ -185,6 +185,62 @@ export function collectScenario({ url, pixels, tag, acknowledged }) {
   };
 }
 
+/**
+ * The image beacon (§6 `GET /collect.gif`) as an <img> or a no-script page
+ * sends it: one event in the query, fresh event_ids, spread over the seeded
+ * pixels. Every 2xx is recorded in `acknowledged` like /collect's.
+ */
+export function collectImageScenario({ url, pixels, tag, acknowledged }) {
+  const nextPixel = rotate(pixels);
+  let next = 0;
+  return {
+    name: "GET /collect.gif (events)",
+    url,
+    rate: "ok",
+    requests: [
+      {
+        method: "GET",
+        setupRequest(request, context) {
+          const pixel = nextPixel();
+          const eventId = `${tag}-g${(next++).toString(36).padStart(8, "0")}`;
+          const query = new URLSearchParams({
+            pixel_id: pixel.id,
+            type: pixel.type,
+            event_id: eventId,
+            page_url: "https://shop.example/checkout?step=2",
+            "prop.sku": `SKU-${next % 997}`,
+          });
+          if (pixel.conversionType)
+            query.set("conversion_type", pixel.conversionType);
+          if (pixel.type === "conversion") {
+            query.set("revenue", "49.99");
+            query.set("currency", "EUR");
+          }
+          context.key = `${pixel.id} ${eventId}`;
+          request.path = `/collect.gif?${query}`;
+          return request;
+        },
+        onResponse(status, _body, context) {
+          if (status >= 200 && status < 300) acknowledged.add(context.key);
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The tracker as every page view loads it: `GET /t.js` with the
+ * Accept-Encoding a current Chrome sends (so the stored Brotli form).
+ */
+export function trackerScenario({ url }) {
+  return {
+    name: "GET /t.js (Brotli, as browsers ask)",
+    url,
+    headers: { "Accept-Encoding": "gzip, deflate, br, zstd" },
+    requests: [{ method: "GET", path: "/t.js" }],
+  };
+}
+
 /** Events per POST /events request: the contract's maximum batch. */
 export const SERVER_BATCH = 100;
 

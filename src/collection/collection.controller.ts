@@ -42,6 +42,17 @@ import { ViewCookie, viewQueryProblem, viewSetCookie } from "./view-cookie";
  */
 export const COLLECT_BODY_LIMIT = 64 * 1024;
 
+/** A Vary header value with `field` added to what is already there (the CORS hook may have set one). */
+function withVary(
+  current: string | number | string[] | undefined,
+  field: string,
+): string {
+  const fields = current === undefined ? [] : String(current).split(/\s*,\s*/);
+  return fields.some((name) => name.toLowerCase() === field.toLowerCase())
+    ? fields.join(", ")
+    : [...fields.filter(Boolean), field].join(", ");
+}
+
 /** A transparent 1×1 GIF. */
 const PIXEL_GIF = Buffer.from(
   "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7",
@@ -72,7 +83,7 @@ export class CollectionController {
     operationId: "getTracker",
     summary: "The tracker script",
     description:
-      "ES5, minified; the base code loads it asynchronously. Cacheable, with an ETag.",
+      "ES5, minified; the base code loads it asynchronously. Compressed when the request accepts it (`br` or `gzip`, negotiated from Accept-Encoding, stored compressed at start-up; `Vary: Accept-Encoding`), plain otherwise. Cacheable, with an ETag per coding.",
   })
   @ApiProduces("application/javascript")
   @ApiResponse({ status: 200, description: "The script." })
@@ -85,22 +96,27 @@ export class CollectionController {
     @Res() reply: FastifyReply,
   ): void {
     const ifNoneMatch = request.headers["if-none-match"];
+    const served = this.tracker.representationFor(
+      request.headers["accept-encoding"],
+    );
     reply
-      .header("ETag", this.tracker.etag)
+      .header("ETag", served.etag)
+      .header("Vary", withVary(reply.getHeader("vary"), "Accept-Encoding"))
       .header(
         "Cache-Control",
         "public, max-age=3600, stale-while-revalidate=86400",
       )
       .header("Cross-Origin-Resource-Policy", "cross-origin")
       .header("Access-Control-Allow-Origin", "*");
-    if (ifNoneMatchHits(ifNoneMatch, this.tracker.etag)) {
+    if (ifNoneMatchHits(ifNoneMatch, served.etag)) {
       reply.status(304).send();
       return;
     }
+    if (served.encoding) reply.header("Content-Encoding", served.encoding);
     reply
       .status(200)
       .header("Content-Type", "application/javascript; charset=utf-8")
-      .send(this.tracker.body);
+      .send(served.body);
   }
 
   @Post("collect")

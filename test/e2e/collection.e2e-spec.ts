@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { DataSource } from "typeorm";
 import {
@@ -87,6 +89,70 @@ describe("tracker and collection over HTTP", () => {
       });
       expect(again.status).toBe(304);
       expect(again.text).toBe("");
+    });
+
+    /** The raw answer, undecoded (fetch would decompress it behind our back). */
+    const rawTracker = (headers: Record<string, string>) =>
+      new Promise<{
+        status: number;
+        headers: Record<string, string | string[] | undefined>;
+        body: Buffer;
+      }>((resolve, reject) => {
+        const target = new URL("/t.js", t.baseUrl);
+        const outgoing = httpRequest(target, { headers }, (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+          incoming.on("end", () =>
+            resolve({
+              status: incoming.statusCode!,
+              headers: incoming.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+        });
+        outgoing.on("error", reject);
+        outgoing.end();
+      });
+
+    it("sends Brotli or gzip as Accept-Encoding asks, plain without it, each with its own ETag", async () => {
+      const plain = await rawTracker({});
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.headers.vary).toMatch(/accept-encoding/i);
+      const text = plain.body.toString("utf8");
+      expect(text).toContain('"https://px.example.com"');
+
+      const browser = await rawTracker({
+        "accept-encoding": "gzip, deflate, br, zstd",
+      });
+      expect(browser.headers["content-encoding"]).toBe("br");
+      expect(brotliDecompressSync(browser.body).toString("utf8")).toBe(text);
+      expect(browser.body.length).toBeLessThan(plain.body.length / 2);
+
+      const gzipOnly = await rawTracker({
+        "accept-encoding": "gzip;q=1, br;q=0.5",
+      });
+      expect(gzipOnly.headers["content-encoding"]).toBe("gzip");
+      expect(gunzipSync(gzipOnly.body).toString("utf8")).toBe(text);
+
+      const refused = await rawTracker({
+        "accept-encoding": "br;q=0, gzip;q=0",
+      });
+      expect(refused.headers["content-encoding"]).toBeUndefined();
+      expect(refused.body.toString("utf8")).toBe(text);
+
+      const etags = [plain, browser, gzipOnly].map((r) => r.headers.etag);
+      expect(new Set(etags).size).toBe(3);
+      // A cached Brotli copy revalidates as Brotli; the plain ETag does not match it.
+      const revalidated = await rawTracker({
+        "accept-encoding": "br",
+        "if-none-match": String(browser.headers.etag),
+      });
+      expect(revalidated.status).toBe(304);
+      const mismatched = await rawTracker({
+        "accept-encoding": "br",
+        "if-none-match": String(plain.headers.etag),
+      });
+      expect(mismatched.status).toBe(200);
     });
   });
 
