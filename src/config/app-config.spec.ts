@@ -54,6 +54,7 @@ describe("loadAppConfig", () => {
       dataDir: resolve("data"),
       pixelConfigTtlS: 300,
       collectBufferEvents: 10000,
+      databasePreparedStatements: true,
     });
   });
 
@@ -89,6 +90,7 @@ describe("loadAppConfig", () => {
     expect(config).toMatchObject({
       pixelConfigTtlS: 0,
       collectBufferEvents: 10000,
+      databasePreparedStatements: true,
       port: 8080,
       host: "0.0.0.0",
       database: { type: "postgres", url: "postgres://u:p@db:5432/pixels" },
@@ -98,6 +100,19 @@ describe("loadAppConfig", () => {
       production: true,
       jwtSecretSource: "env",
     });
+  });
+
+  it("turns PostgreSQL prepared statements off, and refuses other words, naming the variable", () => {
+    expect(
+      load({ AUTH_JWT_SECRET: SECRET, DATABASE_PREPARED_STATEMENTS: "off" })
+        .databasePreparedStatements,
+    ).toBe(false);
+    expect(
+      configError({
+        AUTH_JWT_SECRET: SECRET,
+        DATABASE_PREPARED_STATEMENTS: "no",
+      }),
+    ).toMatch(/^DATABASE_PREPARED_STATEMENTS must be on or off/);
   });
 
   it.each(["abc", "-1", "65536", "80.5", "0x50", "", " 80", "1e3"])(

@@ -36,6 +36,12 @@ export interface AppConfig {
    * `/collect` answers 503 with Retry-After (the database is not keeping up).
    */
   collectBufferEvents: number;
+  /**
+   * DATABASE_PREPARED_STATEMENTS (`on` | `off`, PostgreSQL only): run each
+   * statement as a named prepared statement. `off` for a connection pooler
+   * that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  databasePreparedStatements: boolean;
 }
 
 /** A configuration problem, named by its variable, reported before anything starts. */
@@ -84,6 +90,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       "COLLECT_BUFFER_EVENTS",
       env.COLLECT_BUFFER_EVENTS ?? "10000",
     ),
+    databasePreparedStatements: parseOnOff(
+      "DATABASE_PREPARED_STATEMENTS",
+      env.DATABASE_PREPARED_STATEMENTS ?? "on",
+    ),
   };
 }
 
@@ -118,6 +128,12 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   throw new ConfigError(
     "DATABASE_URL must start with sqlite: or postgres:// (got something else).",
   );
+}
+
+function parseOnOff(name: string, value: string): boolean {
+  if (value === "on") return true;
+  if (value === "off") return false;
+  throw new ConfigError(`${name} must be on or off (got "${value}").`);
 }
 
 function parsePort(value: string): number {

@@ -231,3 +231,42 @@ describe("Sql multi-row statements", () => {
     }
   });
 });
+
+/** PostgreSQL: statements go out as named prepared statements unless turned off. */
+describe("Sql prepared statements on PostgreSQL", () => {
+  function fakePostgres() {
+    const sent: unknown[] = [];
+    const runner = {
+      query: async (query: unknown) => {
+        sent.push(query);
+        return { records: [] };
+      },
+      release: async () => undefined,
+    };
+    const dataSource = {
+      options: { type: "postgres" },
+      createQueryRunner: () => runner,
+    } as unknown as DataSource;
+    return { dataSource, sent };
+  }
+
+  it("names each distinct text once and reuses the name", async () => {
+    const { dataSource, sent } = fakePostgres();
+    const sql = new Sql(dataSource);
+    await sql.rows("SELECT a FROM t WHERE k = :k", { k: 1 });
+    await sql.rows("SELECT a FROM t WHERE k = :k", { k: 2 });
+    await sql.rows("SELECT b FROM t WHERE k = :k", { k: 3 });
+    expect(sent).toEqual([
+      { name: "spx_0", text: "SELECT a FROM t WHERE k = $1" },
+      { name: "spx_0", text: "SELECT a FROM t WHERE k = $1" },
+      { name: "spx_1", text: "SELECT b FROM t WHERE k = $1" },
+    ]);
+  });
+
+  it("sends plain text with DATABASE_PREPARED_STATEMENTS=off", async () => {
+    const { dataSource, sent } = fakePostgres();
+    const sql = new Sql(dataSource, { databasePreparedStatements: false });
+    await sql.rows("SELECT a FROM t WHERE k = :k", { k: 1 });
+    expect(sent).toEqual(["SELECT a FROM t WHERE k = $1"]);
+  });
+});

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from "@nestjs/common";
+import { Inject, Injectable, Logger, Optional } from "@nestjs/common";
+import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { WalCheckpointer } from "./wal-checkpointer";
@@ -115,7 +116,18 @@ export class Sql {
   /** PostgreSQL: each statement text's prepared-statement name (see `prepared`). */
   private readonly preparedNames = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {
+  /** PostgreSQL: whether statements run as named prepared statements (see `prepared`). */
+  private readonly namedStatements: boolean;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional()
+    @Inject(APP_CONFIG)
+    config?: Pick<AppConfig, "databasePreparedStatements">,
+  ) {
+    this.namedStatements =
+      dataSource.options.type === "postgres" &&
+      (config?.databasePreparedStatements ?? true);
     this.placeholder =
       dataSource.options.type === "postgres"
         ? (index) => `$${index}`
@@ -316,11 +328,12 @@ export class Sql {
    * generic plan after five runs, instead of parsing and planning every call
    * (a list page's count query spent ten times its run time in planning).
    * Texts are bounded (values are always bound, never inlined); past
-   * MAX_PREPARED distinct texts the rest run unnamed. SQLite: the text (its
-   * driver caches prepared statements by text already).
+   * MAX_PREPARED distinct texts the rest run unnamed. SQLite, or
+   * DATABASE_PREPARED_STATEMENTS=off: the text (SQLite's driver caches
+   * prepared statements by text already).
    */
   private prepared(text: string): string {
-    if (!this.postgres) return text;
+    if (!this.namedStatements) return text;
     let name = this.preparedNames.get(text);
     if (name === undefined) {
       if (this.preparedNames.size >= MAX_PREPARED) return text;
