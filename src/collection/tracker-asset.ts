@@ -37,10 +37,20 @@ export class TrackerAsset {
   /** The plain file. */
   readonly identity: TrackerRepresentation;
   private readonly encoded: Record<"br" | "gzip", TrackerRepresentation>;
-  private readonly negotiator = new Negotiator({
-    supportedValues: ["br", "gzip"],
-    cache: new LRUCache<string, string>({ max: NEGOTIATED_HEADERS }),
-  });
+  /**
+   * A negotiator per set of codings the header does not refuse: the library
+   * lets `*` pick a coding the same header refused by name (`br;q=0, *`),
+   * which RFC 9110 §12.5.3 forbids, so refused codings are left out first.
+   */
+  private readonly negotiators = new Map(
+    [["br", "gzip"], ["br"], ["gzip"]].map((codings) => [
+      codings.join(","),
+      new Negotiator({
+        supportedValues: codings,
+        cache: new LRUCache<string, string>({ max: NEGOTIATED_HEADERS }),
+      }),
+    ]),
+  );
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const file = join(projectRoot(), "dist/tracker/t.js");
@@ -91,9 +101,27 @@ export class TrackerAsset {
    */
   representationFor(acceptEncoding: string | undefined): TrackerRepresentation {
     if (!acceptEncoding) return this.identity;
-    const chosen = this.negotiator.negotiate(acceptEncoding);
+    // Codings are case-insensitive, and x-gzip is gzip (RFC 9110 §8.4.1.3).
+    const header = acceptEncoding.toLowerCase().replace(/\bx-gzip\b/g, "gzip");
+    const offered = (["br", "gzip"] as const).filter(
+      (coding) => !refuses(header, coding),
+    );
+    if (offered.length === 0) return this.identity;
+    const chosen = this.negotiators.get(offered.join(","))!.negotiate(header);
     return chosen === "br" || chosen === "gzip"
       ? this.encoded[chosen]
       : this.identity;
   }
+}
+
+/** Whether an Accept-Encoding header names `coding` with q=0 (0, 0.0, 0.000). */
+function refuses(header: string, coding: string): boolean {
+  for (const entry of header.split(",")) {
+    const [name, ...parameters] = entry.split(";");
+    if (name.trim() !== coding) continue;
+    return parameters.some((parameter) =>
+      /^\s*q\s*=\s*0(\.0{0,3})?\s*$/.test(parameter),
+    );
+  }
+  return false;
 }

@@ -263,6 +263,75 @@ describe("Sql prepared statements on PostgreSQL", () => {
     ]);
   });
 
+  const stalePlan = () =>
+    Object.assign(new Error("query failed"), {
+      driverError: {
+        code: "0A000",
+        message: "cached plan must not change result type",
+      },
+    });
+
+  it("prepares a statement afresh, under a new name, when a migration made its plan stale", async () => {
+    const { dataSource, sent } = fakePostgres();
+    const sql = new Sql(dataSource);
+    await sql.rows("SELECT * FROM t");
+    const runner = dataSource.createQueryRunner() as unknown as {
+      query: (query: unknown) => Promise<unknown>;
+    };
+    const query = runner.query;
+    runner.query = async (q: unknown) => {
+      runner.query = query;
+      sent.push(q);
+      throw stalePlan();
+    };
+    await sql.rows("SELECT * FROM t");
+    await sql.rows("SELECT * FROM t");
+    expect(sent).toEqual([
+      { name: "spx_0", text: "SELECT * FROM t" },
+      { name: "spx_0", text: "SELECT * FROM t" }, // refused
+      { name: "spx_1", text: "SELECT * FROM t" }, // the retry
+      { name: "spx_1", text: "SELECT * FROM t" },
+    ]);
+  });
+
+  it("runs a transaction again when one of its statements had a stale plan, and rethrows other errors", async () => {
+    const { dataSource, sent } = fakePostgres();
+    const runner = dataSource.createQueryRunner() as unknown as {
+      query: (query: unknown) => Promise<unknown>;
+    };
+    let attempts = 0;
+    (dataSource as unknown as { transaction: unknown }).transaction = async (
+      work: (manager: unknown) => Promise<unknown>,
+    ) => {
+      attempts++;
+      return work({ queryRunner: runner });
+    };
+    const sql = new Sql(dataSource);
+    const query = runner.query;
+    runner.query = async (q: unknown) => {
+      runner.query = query;
+      sent.push(q);
+      throw stalePlan();
+    };
+    await sql.transaction((manager) =>
+      sql.affected("UPDATE t SET a = 1", {}, manager),
+    );
+    expect(attempts).toBe(2);
+    expect(sent).toEqual([
+      { name: "spx_0", text: "UPDATE t SET a = 1" },
+      { name: "spx_1", text: "UPDATE t SET a = 1" },
+    ]);
+    runner.query = async () => {
+      throw new Error("other");
+    };
+    await expect(
+      sql.transaction((manager) =>
+        sql.affected("UPDATE t SET a = 1", {}, manager),
+      ),
+    ).rejects.toThrow("other");
+    expect(attempts).toBe(3);
+  });
+
   it("sends plain text with DATABASE_PREPARED_STATEMENTS=off", async () => {
     const { dataSource, sent } = fakePostgres();
     const sql = new Sql(dataSource, { databasePreparedStatements: false });

@@ -77,6 +77,8 @@ const MAX_PREPARED = 2_000;
 const CHECKPOINT_DELAY_MS = 50;
 /** 16,384 pages of 4 KiB: a log of 64 MiB is started over. */
 const CHECKPOINT_RESTART_FRAMES = 16_384;
+/** After another process kept a start-over busy, PASSIVE only for this long (ms). */
+const CHECKPOINT_RESTART_BACKOFF_MS = 30_000;
 /** A statement that only reads: nothing to make durable after it. */
 const READ_ONLY = /^\s*SELECT\b/i;
 
@@ -115,6 +117,7 @@ export class Sql {
   private automaticCheckpointsOff = false;
   /** PostgreSQL: each statement text's prepared-statement name (see `prepared`). */
   private readonly preparedNames = new Map<string, string>();
+  private preparedCount = 0;
 
   /** PostgreSQL: whether statements run as named prepared statements (see `prepared`). */
   private readonly namedStatements: boolean;
@@ -147,6 +150,7 @@ export class Sql {
       ? new WalCheckpointer(walFile, {
           delayMs: CHECKPOINT_DELAY_MS,
           restartFrames: CHECKPOINT_RESTART_FRAMES,
+          restartBackoffMs: CHECKPOINT_RESTART_BACKOFF_MS,
           restartWhenQuiet: (task) => this.inTurn(task),
           onError: (error) =>
             this.logger.warn(`WAL checkpoint failed: ${error.message}`),
@@ -222,7 +226,16 @@ export class Sql {
     within?: EntityManager,
   ): Promise<T> {
     if (within) return work(within);
-    const result = await this.inTurn(() => this.dataSource.transaction(work));
+    const result = await this.inTurn(() =>
+      this.namedStatements
+        ? this.dataSource.transaction(work).catch((error: unknown) => {
+            // A statement's plan went stale (see withFreshPlan): PostgreSQL
+            // aborted the transaction; its statement is renamed, so run it again.
+            if (!isStalePlan(error)) throw error;
+            return this.dataSource.transaction(work);
+          })
+        : this.dataSource.transaction(work),
+    );
     // Outside the turn: the next transaction may write while this one syncs.
     if (this.durable) await this.afterCommit(this.durable);
     return result;
@@ -298,19 +311,23 @@ export class Sql {
     manager: EntityManager | undefined,
   ): Promise<{ records?: unknown[]; affected?: number }> {
     const shared = manager?.queryRunner;
-    const query = this.prepared(text);
-    if (shared) return shared.query(query, values, true);
-    const pending = this.inTurn(async () => {
-      const runner: QueryRunner = this.dataSource.createQueryRunner();
-      try {
-        return (await runner.query(query, values, true)) as {
-          records?: unknown[];
-          affected?: number;
-        };
-      } finally {
-        await runner.release();
-      }
-    });
+    if (this.namedStatements) {
+      // Inside a transaction a refused statement has aborted it: no retry here
+      // (`transaction` runs the whole of it again).
+      if (shared)
+        return this.withFreshPlan(
+          text,
+          (query) => shared.query(query, values, true),
+          false,
+        );
+      return this.withFreshPlan(
+        text,
+        (query) => this.runAlone(query, values),
+        true,
+      );
+    }
+    if (shared) return shared.query(text, values, true);
+    const pending = this.inTurn(() => this.runAlone(text, values));
     // A statement of its own commits on its own: durable before it is
     // answered. Reads take the plain path (no extra promise per query).
     const durable = this.durable;
@@ -319,6 +336,46 @@ export class Sql {
       await this.afterCommit(durable);
       return result;
     });
+  }
+
+  /** One statement on a runner of its own (not in a transaction). */
+  private async runAlone(
+    query: string,
+    values: SqlValue[],
+  ): Promise<{ records?: unknown[]; affected?: number }> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(query, values, true)) as {
+        records?: unknown[];
+        affected?: number;
+      };
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Runs a statement in its prepared form. PostgreSQL refuses a prepared
+   * statement whose result columns changed since it was parsed — another
+   * replica migrated the table under it ("cached plan must not change
+   * result type", SQLSTATE 0A000) — and node-postgres would keep sending the
+   * stale one on that connection forever. So the text gets a new name (parsed
+   * afresh on every connection) and, when `retry`, runs once more.
+   */
+  private async withFreshPlan<T>(
+    text: string,
+    run: (query: string) => Promise<T>,
+    retry: boolean,
+  ): Promise<T> {
+    const query = this.prepared(text);
+    try {
+      return await run(query);
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      this.preparedNames.delete(text);
+      if (!retry) throw error;
+      return run(this.prepared(text));
+    }
   }
 
   /**
@@ -337,7 +394,7 @@ export class Sql {
     let name = this.preparedNames.get(text);
     if (name === undefined) {
       if (this.preparedNames.size >= MAX_PREPARED) return text;
-      name = `spx_${this.preparedNames.size}`;
+      name = `spx_${this.preparedCount++}`;
       this.preparedNames.set(text, name);
     }
     return { name, text } as unknown as string;
@@ -356,4 +413,15 @@ export class Sql {
     }
     return compiled;
   }
+}
+
+/** PostgreSQL's refusal of a prepared statement whose result columns changed (see withFreshPlan). */
+function isStalePlan(error: unknown): boolean {
+  const driverError =
+    (error as { driverError?: { code?: unknown; message?: unknown } })
+      ?.driverError ?? (error as { code?: unknown; message?: unknown });
+  return (
+    driverError?.code === "0A000" &&
+    String(driverError.message).includes("cached plan must not change")
+  );
 }

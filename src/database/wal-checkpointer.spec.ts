@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -33,6 +33,7 @@ describe("WalCheckpointer", () => {
   ): WalCheckpointerOptions => ({
     delayMs: 1,
     restartFrames: 1_000_000,
+    restartBackoffMs: 60_000,
     restartWhenQuiet: (task) => task(),
     onError: (error) => {
       throw error;
@@ -78,9 +79,36 @@ describe("WalCheckpointer", () => {
       passive.mock.calls.filter(([mode]) => mode === "PASSIVE"),
     ).toHaveLength(1);
     expect(quiet).toHaveBeenCalledTimes(1);
+    expect(statSync(`${file}-wal`).size).toBe(0); // emptied
     write(1000, 1);
     const [{ log }] = logState();
     expect(log).toBeLessThan(20); // started over, not appended to
+  });
+
+  it("does not wait for another process's reader, and backs off after it", async () => {
+    const quiet = jest.fn((task: () => Promise<void>) => task());
+    checkpointer = new WalCheckpointer(
+      file,
+      options({ restartFrames: 20, restartWhenQuiet: quiet }),
+    );
+    const reader = new Database(file);
+    try {
+      reader.exec("BEGIN");
+      reader.prepare("SELECT count(*) FROM t").get(); // holds a snapshot
+      write(0, 30);
+      checkpointer.committed();
+      const started = Date.now();
+      await checkpointer.idle();
+      expect(Date.now() - started).toBeLessThan(500); // no busy wait
+      expect(quiet).toHaveBeenCalledTimes(1);
+      write(100, 30);
+      checkpointer.committed();
+      await checkpointer.idle();
+      expect(quiet).toHaveBeenCalledTimes(1); // backing off: PASSIVE only
+      reader.exec("COMMIT");
+    } finally {
+      reader.close();
+    }
   });
 
   it("reports a checkpoint that cannot run and keeps the caller going", async () => {

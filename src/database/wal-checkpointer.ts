@@ -10,8 +10,12 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-/** PASSIVE copies what it can beside readers and writers; RESTART also makes the next write start the log over. */
-export type CheckpointMode = "PASSIVE" | "RESTART";
+/**
+ * PASSIVE copies what it can beside readers and writers; TRUNCATE copies
+ * everything, then makes the next write start the log over and empties the
+ * file (refused, busy, while another process reads or writes).
+ */
+export type CheckpointMode = "PASSIVE" | "TRUNCATE";
 
 export interface WalCheckpointerOptions {
   /** How long commits gather before a checkpoint starts (ms). */
@@ -23,10 +27,15 @@ export interface WalCheckpointerOptions {
    */
   restartFrames: number;
   /**
+   * After a start-over refused as busy (another process holds a read or a
+   * write open), how long to keep to PASSIVE checkpoints before trying again (ms).
+   */
+  restartBackoffMs: number;
+  /**
    * Runs `task` while this process sends nothing to the database (Sql's
-   * turn-taking on SQLite): a RESTART checkpoint waits for writers, and a
-   * writer on the JavaScript thread that met it would wait there, blocking
-   * the event loop.
+   * turn-taking on SQLite): a TRUNCATE checkpoint blocks writers while it
+   * runs, and a writer on the JavaScript thread that met it would wait there,
+   * blocking the event loop.
    */
   restartWhenQuiet: (task: () => Promise<void>) => Promise<void>;
   /** Told when a checkpoint fails (the next commit tries again). */
@@ -43,7 +52,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma("synchronous = NORMAL");
-db.pragma("busy_timeout = 1000");
+db.pragma("busy_timeout = 0");
 parentPort.on("message", (mode) => {
   if (mode === "close") { db.close(); parentPort.close(); return; }
   try {
@@ -66,8 +75,11 @@ parentPort.on("message", (mode) => {
  * checkpoints off and calls `committed()` after each write; a checkpoint then
  * starts on a second connection in a worker `delayMs` later (never two at
  * once), PASSIVE, so it neither waits for nor blocks the writer. The log is
- * started over (RESTART) only once it holds `restartFrames` frames, inside
- * `restartWhenQuiet`.
+ * started over and emptied (TRUNCATE) only once it holds `restartFrames`
+ * frames, inside `restartWhenQuiet`, without waiting (busy timeout 0): when
+ * another process keeps it busy (a backup, a shell reading), it backs off for
+ * `restartBackoffMs` and the log grows meanwhile, as SQLite's own
+ * checkpoints would let it.
  *
  * Durability is SQLite's own: a checkpoint syncs the log before copying and
  * the database after (synchronous = NORMAL), and a log is only started over
@@ -79,6 +91,8 @@ export class WalCheckpointer {
   private running: Promise<void> | null = null;
   private dirty = false;
   private closed = false;
+  /** When a start-over may be tried again (ms since the epoch; see restartBackoffMs). */
+  private restartAfter = 0;
   private readonly replies: ((reply: {
     result?: CheckpointResult;
     error?: string;
@@ -119,7 +133,7 @@ export class WalCheckpointer {
 
   /**
    * Runs one checkpoint now and answers SQLite's result; rejects when SQLite
-   * refuses it. RESTART only inside `restartWhenQuiet` (see the options).
+   * refuses it. TRUNCATE only inside `restartWhenQuiet` (see the options).
    */
   checkpoint(mode: CheckpointMode): Promise<CheckpointResult> {
     const worker = this.startedWorker();
@@ -154,9 +168,15 @@ export class WalCheckpointer {
       this.dirty = false;
       try {
         const { log } = await this.checkpoint("PASSIVE");
-        if (log >= this.options.restartFrames && !this.closed)
+        if (
+          log >= this.options.restartFrames &&
+          !this.closed &&
+          Date.now() >= this.restartAfter
+        )
           await this.options.restartWhenQuiet(async () => {
-            await this.checkpoint("RESTART");
+            const { busy } = await this.checkpoint("TRUNCATE");
+            if (busy)
+              this.restartAfter = Date.now() + this.options.restartBackoffMs;
           });
       } catch (error) {
         this.options.onError(error as Error);

@@ -140,6 +140,24 @@ describe("tracker and collection over HTTP", () => {
       expect(refused.headers["content-encoding"]).toBeUndefined();
       expect(refused.body.toString("utf8")).toBe(text);
 
+      // RFC 9110 §12.5.3: "*" covers only codings the header does not name;
+      // codings are case-insensitive and x-gzip is gzip.
+      for (const [header, expected] of [
+        ["br;q=0, *", "gzip"],
+        ["*;q=0.5, br;q=0", "gzip"],
+        ["GZIP", "gzip"],
+        ["x-gzip", "gzip"],
+        ["Br", "br"],
+        ["*", "br"],
+        ["identity", undefined],
+      ] as const) {
+        const answer = await rawTracker({ "accept-encoding": header });
+        expect([header, answer.headers["content-encoding"]]).toEqual([
+          header,
+          expected,
+        ]);
+      }
+
       const etags = [plain, browser, gzipOnly].map((r) => r.headers.etag);
       expect(new Set(etags).size).toBe(3);
       // A cached Brotli copy revalidates as Brotli; the plain ETag does not match it.
