@@ -138,14 +138,40 @@ export function createScenario({ url, token, account, tag, name }) {
 }
 
 /**
+ * Events of the seeded pixels, each pixel with its own type, spread over them
+ * in turn, each with a fresh event_id (`prefix` + a counter). `next()` answers
+ * the event's fields; `key` is "pixel_id event_id", what verify.mjs looks for.
+ */
+function seededEvents(pixels, prefix) {
+  const nextPixel = rotate(pixels);
+  let count = 0;
+  return function next() {
+    const pixel = nextPixel();
+    const n = count++;
+    const event = {
+      pixel_id: pixel.id,
+      type: pixel.type,
+      event_id: `${prefix}${n.toString(36).padStart(8, "0")}`,
+      page_url: "https://shop.example/checkout?step=2",
+      sku: `SKU-${(n + 1) % 997}`,
+    };
+    if (pixel.conversionType) event.conversion_type = pixel.conversionType;
+    if (pixel.type === "conversion") {
+      event.revenue = "49.99";
+      event.currency = "EUR";
+    }
+    return { event, key: `${pixel.id} ${event.event_id}` };
+  };
+}
+
+/**
  * Tracker events as t.js sends them (text/plain JSON), each with a fresh
  * event_id, spread over the seeded pixels with each pixel's own type. Every
  * 204 is recorded in `acknowledged` ("pixel_id event_id"): those must all be
  * in the database after a graceful stop.
  */
 export function collectScenario({ url, pixels, tag, acknowledged }) {
-  const nextPixel = rotate(pixels);
-  let next = 0;
+  const next = seededEvents(pixels, `${tag}-`);
   return {
     name: "POST /collect (events)",
     url,
@@ -156,25 +182,15 @@ export function collectScenario({ url, pixels, tag, acknowledged }) {
         method: "POST",
         path: "/collect",
         setupRequest(request, context) {
-          const pixel = nextPixel();
-          const eventId = `${tag}-${(next++).toString(36).padStart(8, "0")}`;
-          const event = {
-            pixel_id: pixel.id,
-            type: pixel.type,
-            event_id: eventId,
-            page_url: "https://shop.example/checkout?step=2",
+          const { event, key } = next();
+          const { sku, ...fields } = event;
+          context.key = key;
+          request.body = JSON.stringify({
+            ...fields,
             referrer: "https://shop.example/cart",
             client_time: new Date().toISOString(),
-            properties: { sku: `SKU-${next % 997}`, category: "shoes" },
-          };
-          if (pixel.conversionType)
-            event.conversion_type = pixel.conversionType;
-          if (pixel.type === "conversion") {
-            event.revenue = "49.99";
-            event.currency = "EUR";
-          }
-          context.key = `${pixel.id} ${eventId}`;
-          request.body = JSON.stringify(event);
+            properties: { sku, category: "shoes" },
+          });
           return request;
         },
         onResponse(status, _body, context) {
@@ -191,8 +207,7 @@ export function collectScenario({ url, pixels, tag, acknowledged }) {
  * pixels. Every 2xx is recorded in `acknowledged` like /collect's.
  */
 export function collectImageScenario({ url, pixels, tag, acknowledged }) {
-  const nextPixel = rotate(pixels);
-  let next = 0;
+  const next = seededEvents(pixels, `${tag}-g`);
   return {
     name: "GET /collect.gif (events)",
     url,
@@ -201,23 +216,10 @@ export function collectImageScenario({ url, pixels, tag, acknowledged }) {
       {
         method: "GET",
         setupRequest(request, context) {
-          const pixel = nextPixel();
-          const eventId = `${tag}-g${(next++).toString(36).padStart(8, "0")}`;
-          const query = new URLSearchParams({
-            pixel_id: pixel.id,
-            type: pixel.type,
-            event_id: eventId,
-            page_url: "https://shop.example/checkout?step=2",
-            "prop.sku": `SKU-${next % 997}`,
-          });
-          if (pixel.conversionType)
-            query.set("conversion_type", pixel.conversionType);
-          if (pixel.type === "conversion") {
-            query.set("revenue", "49.99");
-            query.set("currency", "EUR");
-          }
-          context.key = `${pixel.id} ${eventId}`;
-          request.path = `/collect.gif?${query}`;
+          const { event, key } = next();
+          const { sku, ...fields } = event;
+          context.key = key;
+          request.path = `/collect.gif?${new URLSearchParams({ ...fields, "prop.sku": sku })}`;
           return request;
         },
         onResponse(status, _body, context) {
