@@ -67,6 +67,37 @@ describe("report ranges (contract §8)", () => {
     ).toBe("2026-07-14T18:30:00.000Z");
   });
 
+  /** The first instant whose local date is `date`, found by scanning 15-minute steps. */
+  function bruteStart(date: string, tz: string): number {
+    const format = new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    const local = Date.parse(`${date}T00:00:00Z`);
+    for (let t = local - 16 * 3_600_000; ; t += 15 * 60_000)
+      if (format.format(t) >= date) return t;
+  }
+
+  it.each([
+    ["Asia/Amman", "2019-10-25"], // back from 01:00 to 00:00: midnight twice
+    ["Asia/Gaza", "2016-10-29"],
+    ["Antarctica/Casey", "2023-03-09"],
+    ["Antarctica/Vostok", "2023-12-18"],
+    ["America/Havana", "2026-03-08"], // forward at 00:00: no midnight
+    ["America/Santiago", "2026-09-06"],
+    ["Europe/Berlin", "2026-10-25"],
+    ["America/New_York", "2026-03-08"],
+    ["Australia/Lord_Howe", "2026-04-05"],
+    ["Pacific/Chatham", "2026-09-27"],
+    ["Asia/Kathmandu", "2026-07-01"],
+  ])("starts %s's %s at its first instant", (tz, date) => {
+    expect(new Date(startOfLocalDay(date, tz)).toISOString()).toBe(
+      new Date(bruteStart(date, tz)).toISOString(),
+    );
+  });
+
   it("allows 400 days and no more", () => {
     expect(ok({ from: "2025-01-01", to: "2026-02-04" }).days).toHaveLength(400);
     expect(fields({ from: "2025-01-01", to: "2026-02-05" })).toEqual(["from"]);

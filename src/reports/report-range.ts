@@ -62,10 +62,11 @@ export function localDate(instant: number, tz: string): string {
 }
 
 /**
- * The instant (ms) local midnight of `date` happens in `tz`: the zone's offset
- * is read at a first guess and again at the result (they differ when a DST
- * change lies between). Where midnight does not exist (a zone that springs
- * forward at 00:00), the day starts at the first instant after the gap.
+ * The instant (ms) local midnight of `date` happens in `tz`: the offsets in
+ * force a day before, at and a day after it are each tried. Where midnight
+ * happens twice (clocks set back to 00:00) the day starts at the first;
+ * where it does not exist (clocks sprung forward at 00:00), at the first
+ * instant after the gap.
  */
 export function startOfLocalDay(date: string, tz: string): number {
   const [, y, m, d] = DATE.exec(date)!.map(Number);
@@ -74,11 +75,20 @@ export function startOfLocalDay(date: string, tz: string): number {
 
 /** startOfLocalDay for the day whose midnight, read as if UTC, is `local` (ms). */
 function startOfLocalMidnight(local: number, tz: string): number {
-  let instant = local - (wallClock(local, tz) - local);
-  const second = local - (wallClock(instant, tz) - instant);
-  if (second !== instant) instant = second;
-  // A gap at midnight: the guess lands before the day begins (its wall clock
-  // is still the day before); step to the day's first hour.
+  // Midnight is `local` minus the offset in force then. The offsets a day
+  // before and a day after bound it; nearly always they are the same.
+  const before = zoneOffset(local - DAY_MS, tz);
+  const after = zoneOffset(local + DAY_MS, tz);
+  const early = local - Math.max(before, after);
+  const late = local - Math.min(before, after);
+  // With a change near midnight, both may read 00:00 (clocks set back to
+  // midnight, as in Amman): the day starts at the first.
+  if (wallClock(early, tz) === local) return early;
+  if (late !== early && wallClock(late, tz) === local) return late;
+  // No instant reads 00:00: a gap at midnight (clocks sprung forward). The
+  // day starts at its first instant: step from the earlier guess to the
+  // first hour whose wall clock is in the day.
+  let instant = early;
   while (wallClock(instant, tz) < local) instant += HOUR_MS;
   return instant;
 }
