@@ -15,7 +15,10 @@ import {
 import { ConversionCounter, NotCounted } from "./conversion-counter";
 import type { Attribution } from "../pixels/attribution";
 import { ReportRollups } from "../reports/report-rollups";
-import { SavedPixelsRepository } from "../saved-pixels/saved-pixels.repository";
+import {
+  PixelEventsMove,
+  SavedPixelsRepository,
+} from "../saved-pixels/saved-pixels.repository";
 
 /** An event as `GET /saved-pixels/{id}/events` lists it. */
 export interface StoredEvent {
@@ -119,6 +122,7 @@ export class PixelEventsRepository {
     this.insertEvents = sql.multiRow({
       head: `INSERT INTO pixel_events (${EVENT_COLUMNS.join(", ")}) VALUES`,
       columns: EVENT_COLUMNS.length,
+      maxRows: ROWS_PER_INSERT,
       tail: `ON CONFLICT (pixel_id, event_id) DO NOTHING
        RETURNING pixel_id, event_id, received_at`,
     });
@@ -161,7 +165,7 @@ export class PixelEventsRepository {
         manager,
       );
       const kept = events.filter((event) => existing.has(event.pixel_id));
-      const inserted = new Map<string, { count: number; last: string }>();
+      const moves = new Map<string, PixelEventsMove>();
       const byKey = new Map(
         kept.map((event) => [
           `${event.pixel_id}\u0000${event.event_id}`,
@@ -169,22 +173,20 @@ export class PixelEventsRepository {
         ]),
       );
       const fresh: NormalisedEvent[] = [];
-      for (let i = 0; i < kept.length; i += ROWS_PER_INSERT) {
-        const rows = await this.insertRows(
-          kept.slice(i, i + ROWS_PER_INSERT),
-          manager,
-        );
-        for (const row of rows) {
-          const event = byKey.get(`${row.pixel_id}\u0000${row.event_id}`);
-          if (event) fresh.push(event);
-          if (event?.test) continue;
-          const seen = inserted.get(row.pixel_id);
-          if (!seen)
-            inserted.set(row.pixel_id, { count: 1, last: row.received_at });
-          else {
-            seen.count += 1;
-            if (row.received_at > seen.last) seen.last = row.received_at;
-          }
+      for (const row of await this.insertRows(kept, manager)) {
+        const event = byKey.get(`${row.pixel_id}\u0000${row.event_id}`);
+        if (event) fresh.push(event);
+        if (event?.test) continue;
+        const move = moves.get(row.pixel_id);
+        if (!move)
+          moves.set(row.pixel_id, {
+            pixelId: row.pixel_id,
+            count: 1,
+            last: row.received_at,
+          });
+        else {
+          move.count += 1;
+          if (row.received_at > move.last) move.last = row.received_at;
         }
       }
       const notCounted = await this.counter.settle(fresh, manager);
@@ -198,14 +200,7 @@ export class PixelEventsRepository {
       }
       // §8 reports: the rollups move with the events, in this transaction.
       await this.rollups.add(fresh, notCounted, manager);
-      await this.savedPixels.recordEvents(
-        [...inserted].map(([pixelId, { count, last }]) => ({
-          pixelId,
-          count,
-          last,
-        })),
-        manager,
-      );
+      await this.savedPixels.recordEvents([...moves.values()], manager);
       return storedOutcomes(fresh, notCounted);
     });
   }
@@ -265,38 +260,39 @@ export class PixelEventsRepository {
     await this.sql.rows("SELECT 1 AS up");
   }
 
-  /** One multi-row INSERT; answers the rows really inserted (not duplicates). */
+  /** Multi-row INSERTs; answers the rows really inserted (not duplicates). */
   private insertRows(
     events: NormalisedEvent[],
     manager: EntityManager,
   ): Promise<{ pixel_id: string; event_id: string; received_at: string }[]> {
-    const values: SqlValue[] = [];
-    for (const event of events) {
-      values.push(
-        event.pixel_id,
-        event.event_id,
-        event.received_at,
-        event.type,
-        event.conversion_type,
-        event.revenue,
-        event.currency,
-        JSON.stringify(event.properties),
-        event.page_url,
-        event.referrer,
-        event.client_time,
-        JSON.stringify(event.warnings),
-        event.counted ? 1 : 0,
-        event.not_counted_reason,
-        event.transaction_id,
-        event.visitor_id,
-        event.source,
-        event.attribution === null ? null : JSON.stringify(event.attribution),
-        event.value,
-        event.test ? 1 : 0,
-      );
-    }
-    return this.sql.rowsOf(this.insertEvents, events.length, values, manager);
+    return this.sql.rowsOf(this.insertEvents, events, pushEventValues, manager);
   }
+}
+
+/** Appends an event's values in EVENT_COLUMNS order. */
+function pushEventValues(event: NormalisedEvent, values: SqlValue[]): void {
+  values.push(
+    event.pixel_id,
+    event.event_id,
+    event.received_at,
+    event.type,
+    event.conversion_type,
+    event.revenue,
+    event.currency,
+    JSON.stringify(event.properties),
+    event.page_url,
+    event.referrer,
+    event.client_time,
+    JSON.stringify(event.warnings),
+    event.counted ? 1 : 0,
+    event.not_counted_reason,
+    event.transaction_id,
+    event.visitor_id,
+    event.source,
+    event.attribution === null ? null : JSON.stringify(event.attribution),
+    event.value,
+    event.test ? 1 : 0,
+  );
 }
 
 /** The newly stored events with their final counting, in arrival order. */

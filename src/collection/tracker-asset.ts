@@ -45,12 +45,13 @@ export class TrackerAsset {
   private readonly negotiators = new Map(
     [["br", "gzip"], ["br"], ["gzip"]].map((codings) => [
       codings.join(","),
-      new Negotiator({
-        supportedValues: codings,
-        cache: new LRUCache<string, string>({ max: NEGOTIATED_HEADERS }),
-      }),
+      new Negotiator({ supportedValues: codings }),
     ]),
   );
+  /** The answer per Accept-Encoding value seen (browsers send a handful). */
+  private readonly chosen = new LRUCache<string, TrackerRepresentation>({
+    max: NEGOTIATED_HEADERS,
+  });
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const file = join(projectRoot(), "dist/tracker/t.js");
@@ -101,6 +102,15 @@ export class TrackerAsset {
    */
   representationFor(acceptEncoding: string | undefined): TrackerRepresentation {
     if (!acceptEncoding) return this.identity;
+    let chosen = this.chosen.get(acceptEncoding);
+    if (!chosen) {
+      chosen = this.negotiate(acceptEncoding);
+      this.chosen.set(acceptEncoding, chosen);
+    }
+    return chosen;
+  }
+
+  private negotiate(acceptEncoding: string): TrackerRepresentation {
     // Codings are case-insensitive, and x-gzip is gzip (RFC 9110 §8.4.1.3).
     const header = acceptEncoding.toLowerCase().replace(/\bx-gzip\b/g, "gzip");
     const offered = (["br", "gzip"] as const).filter(

@@ -185,6 +185,7 @@ describe("Sql multi-row statements", () => {
       columns: 2,
       casts: [null, "integer"],
       tail: "ON CONFLICT DO NOTHING",
+      maxRows: 50,
     };
     expect(sqlite.multiRow(shape).text(2)).toBe(
       "INSERT INTO t (a, b) VALUES (?, CAST(? AS integer)), (?, CAST(? AS integer)) ON CONFLICT DO NOTHING",
@@ -192,7 +193,11 @@ describe("Sql multi-row statements", () => {
     expect(postgres.multiRow(shape).text(2)).toBe(
       "INSERT INTO t (a, b) VALUES ($1, CAST($2 AS integer)), ($3, CAST($4 AS integer)) ON CONFLICT DO NOTHING",
     );
-    const statement = sqlite.multiRow({ head: "SELECT", columns: 1 });
+    const statement = sqlite.multiRow({
+      head: "SELECT",
+      columns: 1,
+      maxRows: 5,
+    });
     expect(statement.text(3)).toBe(statement.text(3)); // kept, not rebuilt
     expect(statement.text(1)).toBe("SELECT (?)");
   });
@@ -210,8 +215,17 @@ describe("Sql multi-row statements", () => {
         head: "INSERT INTO t (k, n) VALUES",
         columns: 2,
         tail: "ON CONFLICT (k) DO NOTHING RETURNING k, n",
+        maxRows: 2, // three rows: two statements
       });
-      const inserted = await sql.rowsOf(insert, 3, ["a", 1, "b", 2, "a", 3]);
+      const inserted = await sql.rowsOf(
+        insert,
+        [
+          ["a", 1],
+          ["b", 2],
+          ["a", 3],
+        ],
+        (row, values) => values.push(...row),
+      );
       expect(inserted).toEqual([
         { k: "a", n: 1 },
         { k: "b", n: 2 },
@@ -220,8 +234,18 @@ describe("Sql multi-row statements", () => {
         head: "WITH moves (k, n) AS (VALUES",
         columns: 2,
         tail: ") UPDATE t SET n = t.n + moves.n FROM moves WHERE t.k = moves.k",
+        maxRows: 10,
       });
-      expect(await sql.affectedOf(update, 2, ["a", 10, "c", 1])).toBe(1);
+      expect(
+        await sql.affectedOf(
+          update,
+          [
+            ["a", 10],
+            ["c", 1],
+          ],
+          (row, values) => values.push(...row),
+        ),
+      ).toBe(1);
       expect(await sql.rows("SELECT k, n FROM t ORDER BY k")).toEqual([
         { k: "a", n: 11 },
         { k: "b", n: 2 },

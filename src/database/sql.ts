@@ -23,6 +23,8 @@ export interface MultiRowShape {
   columns: number;
   /** The text after the tuples, e.g. `ON CONFLICT DO NOTHING RETURNING a`. */
   tail?: string;
+  /** Tuples per statement, at most: a longer list runs as several, in order. */
+  maxRows: number;
   /**
    * A type per column to CAST its placeholder to (null: none), for tuples
    * whose column types PostgreSQL cannot infer (a VALUES list in a CTE).
@@ -33,16 +35,15 @@ export interface MultiRowShape {
 /**
  * One statement over a varying number of tuples — `head (…), (…), … tail` —
  * with its text built once per tuple count and kept (at most `maxRows`
- * shapes are ever asked for, since callers write in chunks), so a hot path
- * binds an array of values instead of building a text and a parameter object
- * of hundreds of names per call, and the driver's statement cache sees the
- * same string each time.
+ * texts), so a hot path binds an array of values instead of building a text
+ * and a parameter object of hundreds of names per call, and the driver's
+ * statement cache sees the same string each time.
  */
 export class MultiRowStatement {
   private readonly texts = new Map<number, string>();
 
   constructor(
-    private readonly shape: MultiRowShape,
+    readonly shape: MultiRowShape,
     private readonly placeholder: (index: number) => string,
   ) {}
 
@@ -265,29 +266,54 @@ export class Sql {
   }
 
   /**
-   * Runs `statement` for `rows` tuples whose values are `values`, row after row
-   * (`rows × columns` of them); answers the rows it returned (RETURNING).
-   * The values are bound, never inlined, as with every statement here.
+   * Runs `statement` with one tuple per item of `items` — `valuesOf` appends
+   * an item's values, `columns` of them — at most `maxRows` tuples per
+   * statement, one statement after another in item order; answers the rows
+   * they returned (RETURNING), in order. The values are bound, never
+   * inlined, as with every statement here.
    */
-  async rowsOf<T>(
+  async rowsOf<T, R>(
     statement: MultiRowStatement,
-    rows: number,
-    values: SqlValue[],
+    items: readonly T[],
+    valuesOf: (item: T, values: SqlValue[]) => void,
     manager?: EntityManager,
-  ): Promise<T[]> {
-    const result = await this.execute(statement.text(rows), values, manager);
-    return (result.records ?? []) as T[];
+  ): Promise<R[]> {
+    const returned: R[] = [];
+    await this.eachChunk(statement, items, valuesOf, manager, (result) => {
+      for (const record of result.records ?? []) returned.push(record as R);
+    });
+    return returned;
   }
 
   /** As `rowsOf`, for a statement without RETURNING: how many rows it touched. */
-  async affectedOf(
+  async affectedOf<T>(
     statement: MultiRowStatement,
-    rows: number,
-    values: SqlValue[],
+    items: readonly T[],
+    valuesOf: (item: T, values: SqlValue[]) => void,
     manager?: EntityManager,
   ): Promise<number> {
-    const result = await this.execute(statement.text(rows), values, manager);
-    return result.affected ?? result.records?.length ?? 0;
+    let affected = 0;
+    await this.eachChunk(statement, items, valuesOf, manager, (result) => {
+      affected += result.affected ?? result.records?.length ?? 0;
+    });
+    return affected;
+  }
+
+  /** Runs `statement` over `items`, `maxRows` at a time, handing each result to `take`. */
+  private async eachChunk<T>(
+    statement: MultiRowStatement,
+    items: readonly T[],
+    valuesOf: (item: T, values: SqlValue[]) => void,
+    manager: EntityManager | undefined,
+    take: (result: { records?: unknown[]; affected?: number }) => void,
+  ): Promise<void> {
+    const { maxRows } = statement.shape;
+    for (let first = 0; first < items.length; first += maxRows) {
+      const end = Math.min(items.length, first + maxRows);
+      const values: SqlValue[] = [];
+      for (let i = first; i < end; i++) valuesOf(items[i], values);
+      take(await this.execute(statement.text(end - first), values, manager));
+    }
   }
 
   private run(
@@ -385,12 +411,11 @@ export class Sql {
    * generic plan after five runs, instead of parsing and planning every call
    * (a list page's count query spent ten times its run time in planning).
    * Texts are bounded (values are always bound, never inlined); past
-   * MAX_PREPARED distinct texts the rest run unnamed. SQLite, or
-   * DATABASE_PREPARED_STATEMENTS=off: the text (SQLite's driver caches
-   * prepared statements by text already).
+   * MAX_PREPARED distinct texts the rest run unnamed. Only when
+   * `namedStatements` (SQLite's driver caches prepared statements by text
+   * already; DATABASE_PREPARED_STATEMENTS=off sends the text).
    */
   private prepared(text: string): string {
-    if (!this.namedStatements) return text;
     let name = this.preparedNames.get(text);
     if (name === undefined) {
       if (this.preparedNames.size >= MAX_PREPARED) return text;

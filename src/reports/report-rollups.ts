@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { MultiRowStatement, Sql, SqlValue } from "../database/sql";
+import { MultiRowStatement, Sql } from "../database/sql";
 import type { NormalisedEvent } from "../collection/collected-event";
 import type { NotCounted } from "../collection/conversion-counter";
 
@@ -67,6 +67,7 @@ export class ReportRollups {
         const statement = sql.multiRow({
           head: `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES`,
           columns: table.columns.length,
+          maxRows: ROWS_PER_UPSERT,
           tail: `ON CONFLICT (${keyColumns}) DO UPDATE SET ${updates}`,
         });
         return [table, statement];
@@ -157,26 +158,12 @@ export class ReportRollups {
       .map((row) => ({ row, key: rowKey(row) }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map(({ row }) => row);
-    for (let i = 0; i < ordered.length; i += ROWS_PER_UPSERT)
-      await this.upsertChunk(
-        table,
-        ordered.slice(i, i + ROWS_PER_UPSERT),
-        manager,
-      );
-  }
-
-  private async upsertChunk(
-    table: RollupTable,
-    rows: RollupRow[],
-    manager: EntityManager,
-  ): Promise<void> {
-    const values: SqlValue[] = [];
-    for (const row of rows)
-      for (const field of table.fields) values.push(row[field]);
     await this.sql.affectedOf(
       this.statements.get(table)!,
-      rows.length,
-      values,
+      ordered,
+      (row, values) => {
+        for (const field of table.fields) values.push(row[field]);
+      },
       manager,
     );
   }

@@ -2,12 +2,7 @@ import { Injectable } from "@nestjs/common";
 import { EntityManager } from "typeorm";
 import { isUniqueViolation } from "../database/data-source";
 import { PixelDependents } from "../database/pixel-dependents";
-import {
-  MultiRowStatement,
-  Sql,
-  SqlParameters,
-  SqlValue,
-} from "../database/sql";
+import { MultiRowStatement, Sql, SqlParameters } from "../database/sql";
 import { InvalidValueError, NameConflictError } from "../common/domain-errors";
 import { PixelType } from "../pixels/pixel-config";
 import { nameKey } from "../pixels/text";
@@ -153,7 +148,7 @@ export interface PixelEventsMove {
 }
 
 type PixelRow = Record<string, string | number | null>;
-/** Pixel ids per existence lookup (holdExisting). */
+/** Pixel ids per statement of an existence lookup or a counter update. */
 const IDS_PER_LOOKUP = 100;
 
 function toEntity(row: PixelRow): SavedPixelEntity {
@@ -182,6 +177,7 @@ export class SavedPixelsRepository {
     this.selectExisting = sql.multiRow({
       head: "SELECT id FROM saved_pixels WHERE id IN (",
       columns: 1,
+      maxRows: IDS_PER_LOOKUP,
       tail: `)${sql.postgres ? " FOR KEY SHARE" : ""}`,
     });
     // A CTE of (id, count, last) tuples joined to the pixels: one UPDATE
@@ -189,6 +185,7 @@ export class SavedPixelsRepository {
     this.updateEventCounts = sql.multiRow({
       head: "WITH moves (id, n, last) AS (VALUES",
       columns: 3,
+      maxRows: IDS_PER_LOOKUP,
       casts: [null, "integer", null],
       tail: `) UPDATE saved_pixels SET event_count = event_count + moves.n,
          last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < moves.last
@@ -226,19 +223,13 @@ export class SavedPixelsRepository {
     ids: string[],
     manager: EntityManager,
   ): Promise<Set<string>> {
-    const found = new Set<string>();
-    const sorted = [...ids].sort();
-    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
-      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
-      const rows = await this.sql.rowsOf<{ id: string }>(
-        this.selectExisting,
-        chunk.length,
-        chunk,
-        manager,
-      );
-      for (const row of rows) found.add(row.id);
-    }
-    return found;
+    const rows = await this.sql.rowsOf<string, { id: string }>(
+      this.selectExisting,
+      [...ids].sort(),
+      (id, values) => values.push(id),
+      manager,
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   /**
@@ -255,18 +246,12 @@ export class SavedPixelsRepository {
     const sorted = [...moves].sort((a, b) =>
       a.pixelId < b.pixelId ? -1 : a.pixelId > b.pixelId ? 1 : 0,
     );
-    for (let i = 0; i < sorted.length; i += IDS_PER_LOOKUP) {
-      const chunk = sorted.slice(i, i + IDS_PER_LOOKUP);
-      const values: SqlValue[] = [];
-      for (const { pixelId, count, last } of chunk)
-        values.push(pixelId, count, last);
-      await this.sql.affectedOf(
-        this.updateEventCounts,
-        chunk.length,
-        values,
-        manager,
-      );
-    }
+    await this.sql.affectedOf(
+      this.updateEventCounts,
+      sorted,
+      ({ pixelId, count, last }, values) => values.push(pixelId, count, last),
+      manager,
+    );
   }
 
   /**
