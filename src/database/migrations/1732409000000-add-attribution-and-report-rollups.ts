@@ -43,29 +43,23 @@ export class AddAttributionAndReportRollups1732409000000 implements MigrationInt
     await queryRunner.query(
       "ALTER TABLE pixel_events ADD COLUMN value double precision NULL",
     );
-    await queryRunner.query(`
-      CREATE TABLE pixel_report_hours (
+    // By hour and by local day (the grain a report reads), one row per
+    // combination of the dimensions a report groups by.
+    for (const [table, time] of [
+      ["pixel_report_hours", "hour"],
+      ["pixel_report_days", "day"],
+    ])
+      await queryRunner.query(`
+      CREATE TABLE ${table} (
         pixel_id varchar(32) NOT NULL,
-        hour integer NOT NULL,
+        ${time} integer NOT NULL,
         campaign varchar(100) NOT NULL,
         source varchar(100) NOT NULL,
         touchpoint varchar(5) NOT NULL,
         conversion_type varchar(200) NOT NULL,
         currency varchar(3) NOT NULL,
         ${MEASURES},
-        PRIMARY KEY (pixel_id, hour, campaign, source, touchpoint, conversion_type, currency)
-      )${clustered}`);
-    await queryRunner.query(`
-      CREATE TABLE pixel_report_days (
-        pixel_id varchar(32) NOT NULL,
-        day integer NOT NULL,
-        campaign varchar(100) NOT NULL,
-        source varchar(100) NOT NULL,
-        touchpoint varchar(5) NOT NULL,
-        conversion_type varchar(200) NOT NULL,
-        currency varchar(3) NOT NULL,
-        ${MEASURES},
-        PRIMARY KEY (pixel_id, day, campaign, source, touchpoint, conversion_type, currency)
+        PRIMARY KEY (pixel_id, ${time}, campaign, source, touchpoint, conversion_type, currency)
       )${clustered}`);
     await queryRunner.query(`
       CREATE TABLE pixel_report_hour_totals (

@@ -156,7 +156,11 @@ export class ConversionRulesDto {
 
 /** The §7 fields as `GET /saved-pixels/{id}` answers them: every one, defaults filled in. */
 export class ConversionRulesResponse {
-  @ApiProperty({ enum: PIXEL_STATES, example: "active" })
+  @ApiProperty({
+    enum: PIXEL_STATES,
+    example: "active",
+    description: "The user's on/off switch (§7); not `status`.",
+  })
   state: PixelState;
 
   @ApiProperty({ enum: EVENT_CATEGORY_VALUES, nullable: true, example: null })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { ApiProperty, ApiPropertyOptional, PickType } from "@nestjs/swagger";
 import {
   EXAMPLE_ACCOUNT_ID,
   EXAMPLE_CONFIG,
@@ -13,7 +13,6 @@ import { ConversionRulesResponse } from "./conversion-rules.dto";
 import {
   EVENT_CATEGORIES,
   PIGGYBACK_PIXEL_TYPES,
-  PIXEL_STATES,
   TRIGGER_TYPES,
 } from "../../pixels/conversion-rules";
 
@@ -80,53 +79,29 @@ export class SavedPixelResponse extends ConversionRulesResponse {
   last_event_at: string | null;
 }
 
-/** A list item (seed: List Saved Pixels), plus its collection status. */
-export class SavedPixelSummaryResponse {
-  @ApiProperty({ example: EXAMPLE_PIXEL_ID })
-  id: string;
-
-  @ApiProperty({ example: EXAMPLE_NAME })
-  name: string;
-
-  @ApiProperty({
-    example: EXAMPLE_DESCRIPTION,
-    nullable: true,
-    type: String,
-  })
-  description: string | null;
-
+/**
+ * A list item (seed: List Saved Pixels), plus its collection status: the full
+ * object's fields without its config and rules, and the config's type.
+ */
+export class SavedPixelSummaryResponse extends PickType(SavedPixelResponse, [
+  "id",
+  "name",
+  "description",
+  "target_platform",
+  "created_at",
+  "updated_at",
+  "status",
+  "last_event_at",
+  "state",
+] as const) {
   @ApiProperty({ enum: PIXEL_TYPES, example: "conversion" })
   pixel_type: string;
 
   @ApiProperty({ example: "purchase", nullable: true, type: String })
   conversion_type: string | null;
 
-  @ApiProperty({ enum: TARGET_PLATFORMS, example: "javascript" })
-  target_platform: string;
-
-  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
-  created_at: string;
-
-  @ApiProperty({ example: EXAMPLE_TIMESTAMP, format: "date-time" })
-  updated_at: string;
-
   @ApiProperty({
-    enum: PIXEL_STATUSES,
-    example: "unverified",
-    description: STATUS_DESCRIPTION,
-  })
-  status: PixelStatus;
-
-  @ApiProperty({
-    example: null,
-    nullable: true,
-    type: String,
-    format: "date-time",
-  })
-  last_event_at: string | null;
-
-  @ApiProperty({
-    example: "acme",
+    example: EXAMPLE_ACCOUNT_ID,
     description: "The account that owns the pixel (§11).",
   })
   owner_account_id: string;
@@ -137,13 +112,6 @@ export class SavedPixelSummaryResponse {
       "true when another account owns the pixel and shared it with this one (read only here).",
   })
   shared: boolean;
-
-  @ApiProperty({
-    enum: PIXEL_STATES,
-    example: "active",
-    description: "The user's on/off switch (§7); not `status`.",
-  })
-  state: string;
 }
 
 export class ListMeta {
