@@ -601,6 +601,9 @@ describeInBrowser("pixel builder (Chromium)", () => {
     await field("Piggyback 2 type").selectOption("js");
     await field("Piggyback 2 URL").fill("javascript:alert(1)");
     await page.getByRole("button", { name: "Save" }).click();
+    // The first attempt's "Not saved" may still be shown: wait for the
+    // API's answer to this one, the error beside the second row.
+    await page.locator("#piggyback-2-url-error").waitFor();
     await page
       .getByRole("alert")
       .getByText(/Not saved/)
