@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { Sql, SqlParameters } from "../database/sql";
+import { MultiRowStatement, Sql, SqlParameters } from "../database/sql";
 import { NormalisedEvent, NotCountedReason } from "./collected-event";
 
 /** Claims per INSERT statement (4 parameters each). */
@@ -29,7 +29,17 @@ export interface NotCounted {
  * so two replicas' batches lock rows in the same order.
  */
 export class ConversionCounter {
-  constructor(private readonly sql: Sql) {}
+  private readonly insertClaims: MultiRowStatement;
+
+  constructor(private readonly sql: Sql) {
+    this.insertClaims = sql.multiRow({
+      head: "INSERT INTO pixel_transactions (pixel_id, transaction_id, event_id, counted_at) VALUES",
+      columns: 4,
+      maxRows: CLAIMS_PER_INSERT,
+      tail: `ON CONFLICT (pixel_id, transaction_id) DO NOTHING
+         RETURNING pixel_id, event_id`,
+    });
+  }
 
   /**
    * Deletes the counting state (claimed transactions, visitors' last
@@ -109,33 +119,29 @@ export class ConversionCounter {
     const ordered = [...firsts.entries()]
       .sort(([a], [b]) => compare(a, b))
       .map(([, event]) => event);
+    const won = await this.sql.rowsOf<
+      NormalisedEvent,
+      { pixel_id: string; event_id: string }
+    >(
+      this.insertClaims,
+      ordered,
+      (event, values) =>
+        values.push(
+          event.pixel_id,
+          event.transaction_id,
+          event.event_id,
+          event.received_at,
+        ),
+      manager,
+    );
+    const winners = new Set(
+      won.map((row) => `${row.pixel_id}\u0000${row.event_id}`),
+    );
     const claimed = new Set<NormalisedEvent>();
-    for (let i = 0; i < ordered.length; i += CLAIMS_PER_INSERT) {
-      const chunk = ordered.slice(i, i + CLAIMS_PER_INSERT);
-      const parameters: SqlParameters = {};
-      const tuples = chunk.map((event, row) => {
-        parameters[`p${row}`] = event.pixel_id;
-        parameters[`t${row}`] = event.transaction_id;
-        parameters[`e${row}`] = event.event_id;
-        parameters[`r${row}`] = event.received_at;
-        return `(:p${row}, :t${row}, :e${row}, :r${row})`;
-      });
-      const won = await this.sql.rows<{ pixel_id: string; event_id: string }>(
-        `INSERT INTO pixel_transactions (pixel_id, transaction_id, event_id, counted_at)
-         VALUES ${tuples.join(", ")}
-         ON CONFLICT (pixel_id, transaction_id) DO NOTHING
-         RETURNING pixel_id, event_id`,
-        parameters,
-        manager,
-      );
-      const winners = new Set(
-        won.map((row) => `${row.pixel_id}\u0000${row.event_id}`),
-      );
-      for (const event of chunk) {
-        if (winners.has(`${event.pixel_id}\u0000${event.event_id}`))
-          claimed.add(event);
-        else notCounted.set(event, "duplicate_transaction");
-      }
+    for (const event of ordered) {
+      if (winners.has(`${event.pixel_id}\u0000${event.event_id}`))
+        claimed.add(event);
+      else notCounted.set(event, "duplicate_transaction");
     }
     return claimed;
   }

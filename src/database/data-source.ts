@@ -81,10 +81,22 @@ async function runMigrations(dataSource: DataSource): Promise<void> {
   }
 }
 
+/**
+ * The driver's own error inside TypeORM's QueryFailedError (`driverError`), or
+ * the error itself when it came straight from the driver: where `code`
+ * (SQLITE_…, a PostgreSQL SQLSTATE, a Node errno) and the message are.
+ */
+export function driverErrorOf(
+  error: unknown,
+): { code?: unknown; message?: unknown } | undefined {
+  return (
+    (error as { driverError?: { code?: unknown; message?: unknown } })
+      ?.driverError ?? (error as { code?: unknown; message?: unknown })
+  );
+}
+
 export function isUniqueViolation(error: unknown): boolean {
-  const driverError =
-    (error as { driverError?: { code?: unknown } })?.driverError ?? error;
-  const code = (driverError as { code?: unknown })?.code;
+  const code = driverErrorOf(error)?.code;
   return (
     code === "SQLITE_CONSTRAINT_UNIQUE" ||
     code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
@@ -99,9 +111,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * connections; Node's ECONNREFUSED/ECONNRESET). Trying again later may succeed.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  const driverError =
-    (error as { driverError?: { code?: unknown } })?.driverError ?? error;
-  const code = (driverError as { code?: unknown })?.code;
+  const code = driverErrorOf(error)?.code;
   if (typeof code !== "string") return false;
   return (
     code.startsWith("SQLITE_BUSY") ||

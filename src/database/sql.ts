@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from "@nestjs/common";
 import { APP_CONFIG, AppConfig } from "../config/app-config";
 import { LRUCache } from "lru-cache";
 import { DataSource, EntityManager, QueryRunner } from "typeorm";
+import { driverErrorOf } from "./data-source";
 import { WalCheckpointer } from "./wal-checkpointer";
 import { WalSync } from "./wal-sync";
 
@@ -442,9 +443,7 @@ export class Sql {
 
 /** PostgreSQL's refusal of a prepared statement whose result columns changed (see withFreshPlan). */
 function isStalePlan(error: unknown): boolean {
-  const driverError =
-    (error as { driverError?: { code?: unknown; message?: unknown } })
-      ?.driverError ?? (error as { code?: unknown; message?: unknown });
+  const driverError = driverErrorOf(error);
   return (
     driverError?.code === "0A000" &&
     String(driverError.message).includes("cached plan must not change")
