@@ -115,8 +115,11 @@ export class Session {
    * @param {{name: string, url: string, requests: object[], headers?: object,
    *   connections?: number, rate?: "ok"}} scenario rate "ok" counts only 2xx
    *   (events accepted), otherwise every answer counts.
+   * @param {{name: string, url: string, requests: object[], headers?: object}} [same]
+   *   the same requests aimed at the mirror (bare node:http replaying the
+   *   route's own answer), measured after the bare run: `sameRps`, `sameRatio`.
    */
-  async run(scenario) {
+  async run(scenario, same) {
     const connections = scenario.connections ?? SETTINGS.connections;
     const before =
       this.lastBare && this.lastBare.connections === connections
@@ -138,12 +141,24 @@ export class Session {
     const after = await this.bare(connections);
     const bareRps = (before.rps + after.rps) / 2;
     const rate = scenario.rate === "ok" ? result.okRps : result.rps;
-    return {
+    const row = {
       ...result,
       rate,
       bareRps,
       bareP99Ms: (before.p99Ms + after.p99Ms) / 2,
       ratio: rate / bareRps,
     };
+    if (same) {
+      const target = { ...same, connections, samplePid: undefined };
+      if (SETTINGS.warmup > 0)
+        await measure({ ...target, duration: SETTINGS.warmup });
+      const mirrored = await measure(target);
+      this.log(
+        `  the same requests to bare node:http (route's answer replayed)  ${mirrored.rps.toFixed(0)} req/s  p99 ${mirrored.p99Ms?.toFixed(2)} ms`,
+      );
+      row.sameRps = mirrored.rps;
+      row.sameRatio = rate / mirrored.rps;
+    }
+    return row;
   }
 }

@@ -84,6 +84,8 @@ function scenarioCells(s) {
     mb(s.peakRssBytes),
     int(s.bareRps),
     ratio(s.ratio),
+    s.sameRps === undefined ? "–" : int(s.sameRps),
+    s.sameRatio === undefined ? "–" : ratio(s.sameRatio),
     targetText(s.target),
     s.verdict,
   ];
@@ -100,6 +102,8 @@ const SCENARIO_COLUMNS = [
   "peak RSS",
   "bare req/s",
   "× bare",
+  "bare, same answer",
+  "× same",
   "target",
   "result",
 ];

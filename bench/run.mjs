@@ -19,9 +19,12 @@
 import { randomBytes } from "node:crypto";
 import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startBare } from "./bare-server.mjs";
+import { startMirror } from "./mirror-server.mjs";
+import { startDurableFloor } from "./durable-floor.mjs";
 import { buildFigures } from "./figures.mjs";
 import { RESULTS_DIR, ROOT, SETTINGS, TARGETS } from "./config.mjs";
 import { Session } from "./load.mjs";
@@ -91,8 +94,12 @@ const results = {
 
 const verdict = (ok) => (ok ? "PASS" : "MISS");
 
-/** Builds the scenario's first request by hand and sends it once: a broken
- *  route is reported with its answer instead of 5 s of identical failures. */
+/**
+ * Builds the scenario's first request by hand and sends it once: a broken
+ * route is reported with its answer instead of 5 s of identical failures.
+ * Resolves to {broken: string | null, answer: {status, headers, body: Buffer}}
+ * — the answer as it came off the wire (not decoded), for the mirror.
+ */
 async function smokeTest(scenario) {
   const template = scenario.requests[0];
   const context = {};
@@ -102,26 +109,47 @@ async function smokeTest(scenario) {
     headers: { ...scenario.headers },
   };
   if (template.setupRequest) request = template.setupRequest(request, context);
-  const response = await fetch(`${scenario.url}${request.path}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
+  const answer = await new Promise((resolve, reject) => {
+    const sent = httpRequest(
+      `${scenario.url}${request.path}`,
+      { method: request.method, headers: request.headers },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    sent.on("error", reject);
+    sent.end(request.body);
   });
-  const body = await response.text();
-  template.onResponse?.(response.status, body, context);
-  return response.status < 300
-    ? null
-    : `${request.method} ${request.path.split("?")[0]} → ${response.status} ${body.slice(0, 300)}`;
+  template.onResponse?.(answer.status, answer.body.toString(), context);
+  const broken =
+    answer.status < 300
+      ? null
+      : `${request.method} ${request.path.split("?")[0]} → ${answer.status} ${answer.body.toString().slice(0, 300)}`;
+  return { broken, answer };
 }
 
 /**
  * Smoke test, then load beside the bare server; records the row and any failure.
- * @param {{session: Session, phase: string, service: {pid: number}}} on
+ * @param {{session: Session, phase: string, service: {pid: number}, mirror?: object}} on
+ * @param {object} scenario
+ * @param {object | null} target
+ * @param {(url: string) => object} [sameRequests] the scenario again, aimed at
+ *   another url and recording nothing: run against the mirror (bare node:http
+ *   giving the route's own answer) for the like-for-like ratio.
  */
-async function runScenario(on, scenario, target) {
+async function runScenario(on, scenario, target, sameRequests) {
   const connections = scenario.connections ?? SETTINGS.connections;
   const row = { phase: on.phase, name: scenario.name, connections, target };
-  const broken = await smokeTest(scenario);
+  const { broken, answer } = await smokeTest(scenario);
   if (broken) {
     row.skipped = broken;
     results.failures.push(`${scenario.name}: ${broken}`);
@@ -129,10 +157,28 @@ async function runScenario(on, scenario, target) {
     results.scenarios.push(row);
     return row;
   }
+  let mirror;
+  if (sameRequests && on.mirror) {
+    await on.mirror.answerWith(answer);
+    mirror = sameRequests(on.mirror.url);
+    // The yardstick must send what the route sent, or its ratio means nothing.
+    const { answer: replayed } = await smokeTest(mirror);
+    if (
+      replayed.status !== answer.status ||
+      !replayed.body.equals(answer.body) ||
+      replayed.headers["content-encoding"] !==
+        answer.headers["content-encoding"]
+    ) {
+      results.failures.push(
+        `${scenario.name}: the mirror answered ${replayed.status} with ${replayed.body.length} B, the route ${answer.status} with ${answer.body.length} B`,
+      );
+      mirror = undefined;
+    }
+  }
   // The server's RSS is sampled during the measured run: which load grows it.
   Object.assign(
     row,
-    await on.session.run({ ...scenario, samplePid: on.service.pid }),
+    await on.session.run({ ...scenario, samplePid: on.service.pid }, mirror),
   );
   if (target?.ratio !== undefined)
     row.verdict = verdict(row.ratio >= target.ratio);
@@ -149,7 +195,15 @@ async function runScenario(on, scenario, target) {
   return row;
 }
 
-async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
+async function mainPhase({
+  session,
+  mirror,
+  tmp,
+  appRoot,
+  secret,
+  token,
+  tag,
+}) {
   log("\n[main] SQLite service, seeding through the API");
   const file = join(tmp, "main.sqlite");
   const service = await startService({
@@ -161,7 +215,7 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
   });
   results.details.firstStartMs = service.startupMs;
   results.details.idleRssBytes = service.idleRssBytes;
-  const on = { session, phase: "main", service };
+  const on = { session, mirror, phase: "main", service };
   try {
     const url = service.url;
     const seedStart = performance.now();
@@ -193,25 +247,42 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
       }),
     };
 
-    await runScenario(on, trackerScenario({ url }), {
-      ratio: TARGETS.trackerRatio,
-    });
+    await runScenario(
+      on,
+      trackerScenario({ url }),
+      { ratio: TARGETS.trackerRatio },
+      (mirrorUrl) => trackerScenario({ url: mirrorUrl }),
+    );
     const ids = pixels.map((p) => p.id);
     const read = { url, token: token(ACCOUNT), account: ACCOUNT, ids };
+    const readingFrom = (scenario, extra) => (mirrorUrl) =>
+      scenario({ ...read, ...extra, url: mirrorUrl });
     for (const platform of ["javascript", "gtm", "tealium"]) {
-      await runScenario(on, codeScenario({ ...read, platform }), {
-        ratio: TARGETS.codeRatio,
-      });
+      await runScenario(
+        on,
+        codeScenario({ ...read, platform }),
+        { ratio: TARGETS.codeRatio },
+        readingFrom(codeScenario, { platform }),
+      );
     }
-    await runScenario(on, codeMixScenario(read), {
-      ratio: TARGETS.codeRatio,
-    });
-    await runScenario(on, previewScenario(read), {
-      ratio: TARGETS.previewRatio,
-    });
-    await runScenario(on, getScenario(read), {
-      ratio: TARGETS.getRatio,
-    });
+    await runScenario(
+      on,
+      codeMixScenario(read),
+      { ratio: TARGETS.codeRatio },
+      readingFrom(codeMixScenario),
+    );
+    await runScenario(
+      on,
+      previewScenario(read),
+      { ratio: TARGETS.previewRatio },
+      readingFrom(previewScenario),
+    );
+    await runScenario(
+      on,
+      getScenario(read),
+      { ratio: TARGETS.getRatio },
+      readingFrom(getScenario),
+    );
     await runScenario(
       on,
       listScenario({
@@ -232,14 +303,42 @@ async function mainPhase({ session, tmp, appRoot, secret, token, tag }) {
       null,
     );
     const acknowledged = new Set();
-    await runScenario(on, collectScenario({ url, pixels, tag, acknowledged }), {
-      ratio: TARGETS.collectRatio,
-    });
+    // The mirror's runs record into a set of their own: only the service's
+    // 204s are checked against the database.
+    const elsewhere = (scenario) => (mirrorUrl) =>
+      scenario({ url: mirrorUrl, pixels, tag, acknowledged: new Set() });
+    await runScenario(
+      on,
+      collectScenario({ url, pixels, tag, acknowledged }),
+      { ratio: TARGETS.collectRatio },
+      elsewhere(collectScenario),
+    );
     await runScenario(
       on,
       collectImageScenario({ url, pixels, tag, acknowledged }),
       { ratio: TARGETS.collectRatio },
+      elsewhere(collectImageScenario),
     );
+    // What any server could do here: durable ingest with nothing else.
+    const floor = await startDurableFloor(tmp);
+    try {
+      await runScenario(
+        { ...on, service: floor },
+        {
+          ...collectScenario({
+            url: floor.url,
+            pixels,
+            tag,
+            acknowledged: new Set(),
+          }),
+          name: "floor: POST /collect to a minimal durable ingest (bench/durable-floor.mjs)",
+        },
+        null,
+        elsewhere(collectScenario),
+      );
+    } finally {
+      await floor.stop();
+    }
     const ingestKey = await createIngestKey(url, token(ACCOUNT), ACCOUNT);
     await runScenario(
       on,
@@ -563,8 +662,9 @@ async function main() {
     `  ${results.machine.cpuModel}, nproc ${results.machine.nproc}, Node ${results.machine.node}`,
   );
   const bare = await startBare();
+  const mirror = await startMirror();
   const session = new Session(bare.url, log);
-  const context = { session, tmp, appRoot, secret, token, tag };
+  const context = { session, mirror, tmp, appRoot, secret, token, tag };
   // One phase failing (a crash, a missing route) still leaves the others' figures.
   const only = process.argv
     .find((arg) => arg.startsWith("--only="))
@@ -581,10 +681,13 @@ async function main() {
     }
   }
   await bare.stop();
+  await mirror.stop();
   results.bare = session.bareRuns;
   results.figures = buildFigures(results.details);
   results.notes.push(
     `× bare = the scenario's rate over bare node:http's req/s, the mean of the bare runs right before and after it; for /collect the rate is events accepted (204) per second.`,
+    `bare, same answer = bare node:http (bench/mirror-server.mjs) sent the scenario's own requests and answering each with the route's recorded answer, byte for byte; × same = the scenario's rate over it. It is the most the load generator and HTTP allow for that exchange on this machine (a body to build and send, a 3.7 KB script to read), before any work of the service's.`,
+    `floor = a minimal durable ingest (bench/durable-floor.mjs: node:http, JSON.parse, group commit into SQLite with the two indexes events need, 204 after the log's fsync), under /collect's requests: what a server doing nothing but store the event reaches here.`,
     `The service runs as \`npm run serve\` does: \`${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.serve}\` (young and old heap capped so RSS stays near 150 MB; plain \`node dist/src/main.js\` uses V8's defaults: about 10% more throughput for about 100 MB more RSS).`,
     `List latency targets run at ${SETTINGS.latencyConnections} connection(s): with ${SETTINGS.connections} closed-loop connections p99 is mostly queueing (≈ connections ÷ req/s), shown in the throughput row.`,
   );

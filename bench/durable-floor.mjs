@@ -1,0 +1,117 @@
+// A floor for POST /collect: the least a server can do and still answer 204
+// only once the event is stored — node:http, JSON.parse, a check of the two
+// ids, and group commit into SQLite (WAL, synchronous = NORMAL, an fsync of
+// the log off the JavaScript thread before answering, as the service does).
+// The table has the two indexes events need: (pixel_id, event_id) unique for
+// dedup and (pixel_id, received_at) for a pixel's events in time order.
+// None of §6–§11's checks, counting or rollups: what this reaches is above
+// anything the service can reach on the same machine.
+import Database from "better-sqlite3";
+import { fork } from "node:child_process";
+import { fsync, openSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { track, waitForExit } from "./processes.mjs";
+
+const SELF = fileURLToPath(import.meta.url);
+
+function serve(file) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`CREATE TABLE events (
+    id INTEGER PRIMARY KEY, pixel_id TEXT NOT NULL, event_id TEXT NOT NULL,
+    received_at TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE UNIQUE INDEX events_pixel_event ON events (pixel_id, event_id);
+    CREATE INDEX events_pixel_received ON events (pixel_id, received_at);`);
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO events (pixel_id, event_id, received_at, body) VALUES (?, ?, ?, ?)",
+  );
+  const write = db.transaction((batch) => {
+    const now = new Date().toISOString();
+    for (const e of batch) insert.run(e.pixelId, e.eventId, now, e.body);
+  });
+  const log = openSync(`${file}-wal`, "r");
+  let pending = [];
+  let syncing = false;
+  let scheduled = false;
+  function commit() {
+    scheduled = false;
+    if (syncing || pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    write(batch);
+    syncing = true;
+    fsync(log, (error) => {
+      syncing = false;
+      for (const e of batch) {
+        e.response.statusCode = error ? 503 : 204;
+        e.response.end();
+      }
+      commit();
+    });
+  }
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      let event;
+      try {
+        event = JSON.parse(Buffer.concat(chunks).toString());
+      } catch {
+        event = null;
+      }
+      if (
+        typeof event?.pixel_id !== "string" ||
+        typeof event.event_id !== "string"
+      ) {
+        response.statusCode = 400;
+        return response.end();
+      }
+      pending.push({
+        pixelId: event.pixel_id,
+        eventId: event.event_id,
+        body: JSON.stringify(event),
+        response,
+      });
+      if (!scheduled && !syncing) {
+        scheduled = true;
+        setImmediate(commit);
+      }
+    });
+  });
+  server.keepAliveTimeout = 72_000;
+  server.listen(0, "127.0.0.1", () => {
+    process.send({ port: server.address().port });
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+/**
+ * Forks the floor server on a new database file in `dir`.
+ * @returns {Promise<{url: string, pid: number, stop(): Promise<void>}>}
+ */
+export function startDurableFloor(dir) {
+  const file = join(dir, "durable-floor.sqlite");
+  const child = track(fork(SELF, ["--child", file], { stdio: "inherit" }));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      reject(new Error(`durable floor exited early (${code})`)),
+    );
+    child.once("message", ({ port }) =>
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        pid: child.pid,
+        async stop() {
+          child.kill("SIGTERM");
+          await waitForExit(child, 5000);
+        },
+      }),
+    );
+  });
+}
+
+if (process.argv[1] === SELF && process.argv[2] === "--child")
+  serve(process.argv[3]);
