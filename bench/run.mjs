@@ -283,6 +283,13 @@ async function mainPhase({
       { ratio: TARGETS.getRatio },
       readingFrom(getScenario),
     );
+    // The Nest pipeline with no work: a token-free route and a SELECT 1.
+    const health = (healthUrl) => ({
+      name: "floor: GET /health (the Nest pipeline and SELECT 1)",
+      url: healthUrl,
+      requests: [{ method: "GET", path: "/health" }],
+    });
+    await runScenario(on, health(url), null, health);
     await runScenario(
       on,
       listScenario({
@@ -687,6 +694,7 @@ async function main() {
   results.notes.push(
     `× bare = the scenario's rate over bare node:http's req/s, the mean of the bare runs right before and after it; for /collect the rate is events accepted (204) per second.`,
     `bare, same answer = bare node:http (bench/mirror-server.mjs) sent the scenario's own requests, answering each with the route's recorded answer, byte for byte; × same = the scenario's rate over it. It is the most the load generator and HTTP allow for that exchange on this machine (a body to build and send, a 3.7 KB script to read), before any work of the service's.`,
+    `floor: GET /health = the service's Nest pipeline answering a route that needs no token and runs SELECT 1: what any route served through Nest reaches here.`,
     `floor = a minimal durable ingest (bench/durable-floor.mjs: node:http, JSON.parse, group commit into SQLite with the two indexes events need, 204 after the log's fsync), under /collect's requests: what a server doing nothing but store the event reaches here.`,
     `The service runs as \`npm run serve\` does: \`${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.serve}\` (young and old heap capped so RSS stays near 150 MB; plain \`node dist/src/main.js\` uses V8's defaults: about 10% more throughput for about 100 MB more RSS).`,
     `List latency targets run at ${SETTINGS.latencyConnections} connection(s): with ${SETTINGS.connections} closed-loop connections p99 is mostly queueing (≈ connections ÷ req/s), shown in the throughput row.`,
