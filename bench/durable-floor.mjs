@@ -4,8 +4,10 @@
 // the log off the JavaScript thread before answering, as the service does).
 // The table has the two indexes events need: (pixel_id, event_id) unique for
 // dedup and (pixel_id, received_at) for a pixel's events in time order.
-// None of §6–§11's checks, counting or rollups: what this reaches is above
-// anything the service can reach on the same machine.
+// None of §6–§11's checks, counting or rollups, so it should stay above what
+// the service reaches on the same machine — though not strictly a bound: its
+// SQLite checkpoints run inside its commits (the service moved them to a
+// worker), and its table starts empty.
 import Database from "better-sqlite3";
 import { fork } from "node:child_process";
 import { fsync, openSync } from "node:fs";
@@ -41,7 +43,16 @@ function serve(file) {
     if (syncing || pending.length === 0) return;
     const batch = pending;
     pending = [];
-    write(batch);
+    try {
+      write(batch);
+    } catch {
+      // Not stored: say so (503), never 204.
+      for (const e of batch) {
+        e.response.statusCode = 503;
+        e.response.end();
+      }
+      return;
+    }
     syncing = true;
     fsync(log, (error) => {
       syncing = false;
@@ -90,6 +101,7 @@ function serve(file) {
 
 /**
  * Forks the floor server on a new database file in `dir`.
+ * @param {string} dir a folder of the bench's own (the file is left there)
  * @returns {Promise<{url: string, pid: number, stop(): Promise<void>}>}
  */
 export function startDurableFloor(dir) {

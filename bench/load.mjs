@@ -117,7 +117,8 @@ export class Session {
    *   (events accepted), otherwise every answer counts.
    * @param {{name: string, url: string, requests: object[], headers?: object}} [same]
    *   the same requests aimed at the mirror (bare node:http replaying the
-   *   route's own answer), measured after the bare run: `sameRps`, `sameRatio`.
+   *   route's recorded answers), one run after the bare run: `sameRps`,
+   *   `sameRatio` (the scenario's rate over it), `sameFailure` if it erred.
    */
   async run(scenario, same) {
     const connections = scenario.connections ?? SETTINGS.connections;
@@ -149,15 +150,19 @@ export class Session {
       ratio: rate / bareRps,
     };
     if (same) {
-      const target = { ...same, connections, samplePid: undefined };
+      const onMirror = { ...same, connections, samplePid: undefined };
       if (SETTINGS.warmup > 0)
-        await measure({ ...target, duration: SETTINGS.warmup });
-      const mirrored = await measure(target);
+        await measure({ ...onMirror, duration: SETTINGS.warmup });
+      const mirrored = await measure(onMirror);
       this.log(
-        `  the same requests to bare node:http (route's answer replayed)  ${mirrored.rps.toFixed(0)} req/s  p99 ${mirrored.p99Ms?.toFixed(2)} ms`,
+        `  the same requests to bare node:http replaying the route's answers  ${mirrored.rps.toFixed(0)} req/s  p99 ${mirrored.p99Ms?.toFixed(2)} ms`,
       );
-      row.sameRps = mirrored.rps;
-      row.sameRatio = rate / mirrored.rps;
+      row.sameRps = scenario.rate === "ok" ? mirrored.okRps : mirrored.rps;
+      row.sameRatio = rate / row.sameRps;
+      if (mirrored.non2xx > 0 || mirrored.errors > 0 || mirrored.timeouts > 0)
+        row.sameFailure = `the mirror's run had ${mirrored.non2xx} non-2xx, ${mirrored.errors} errors, ${mirrored.timeouts} timeouts`;
+      // The next scenario gets a bare run of its own right before it.
+      this.lastBare = null;
     }
     return row;
   }

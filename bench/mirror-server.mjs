@@ -1,8 +1,9 @@
-// The like-for-like yardstick: a bare node:http server that answers every
-// request with one recorded answer of the service (status, headers and body,
-// byte for byte). Run under a scenario's own requests, it shows what the load
-// generator and HTTP alone allow for that exchange — a request body to send,
-// a 3.7 KB script to receive — before the service does any work of its own.
+// The like-for-like yardstick: a bare node:http server that answers requests
+// with recorded answers of the service (status, header lines and body, byte
+// for byte), in turn. Run under a scenario's own requests, it shows what the
+// load generator and node:http itself reach for that exchange — a request
+// body to build and send, a 3.7 KB script or fourteen headers to read back —
+// with no work of the service's.
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -10,35 +11,48 @@ import { track, waitForExit } from "./processes.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 
-// Per-connection and per-message headers node:http writes itself.
-const HOP_BY_HOP = new Set([
+/**
+ * Header lines node:http writes on every answer itself (per connection or
+ * per moment), so a recorded copy would be sent twice. Content-Length stays:
+ * it is part of the route's answer (and absent from its 204s).
+ */
+export const WRITTEN_BY_NODE = new Set([
   "connection",
-  "content-length",
   "date",
   "keep-alive",
   "transfer-encoding",
 ]);
 
+/** `rawHeaders` (name, value, name, value, …) without WRITTEN_BY_NODE's lines. */
+export function replayedHeaderLines(rawHeaders) {
+  const kept = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (!WRITTEN_BY_NODE.has(rawHeaders[i].toLowerCase()))
+      kept.push(rawHeaders[i], rawHeaders[i + 1]);
+  }
+  return kept;
+}
+
 function serve() {
-  let answer = { status: 204, headers: {}, body: Buffer.alloc(0) };
+  let answers = [{ status: 204, headers: [], body: Buffer.alloc(0) }];
+  let next = 0;
   const server = createServer((request, response) => {
+    // Read the body to its end before answering, as a real route must.
     request.resume();
     request.on("end", () => {
+      const answer = answers[next++ % answers.length];
       response.writeHead(answer.status, answer.headers);
       response.end(answer.body);
     });
   });
   server.keepAliveTimeout = 72_000;
-  process.on("message", ({ status, headers, body }) => {
-    const kept = Object.entries(headers).filter(
-      ([name]) => !HOP_BY_HOP.has(name.toLowerCase()),
-    );
-    const bytes = Buffer.from(body, "base64");
-    answer = {
+  process.on("message", (recorded) => {
+    answers = recorded.map(({ status, rawHeaders, body }) => ({
       status,
-      headers: [...kept, ["content-length", String(bytes.length)]].flat(),
-      body: bytes,
-    };
+      headers: replayedHeaderLines(rawHeaders),
+      body: Buffer.from(body, "base64"),
+    }));
+    next = 0;
     process.send({ ready: true });
   });
   server.listen(0, "127.0.0.1", () => {
@@ -50,8 +64,9 @@ function serve() {
 /**
  * Forks the mirror and resolves once it listens.
  * @returns {Promise<{url: string, pid: number,
- *   answerWith(answer: {status: number, headers: Record<string, string | string[]>, body: Buffer}): Promise<void>,
- *   stop(): Promise<void>}>}
+ *   answerWith(answers: {status: number, rawHeaders: string[], body: Buffer}[]): Promise<void>,
+ *   stop(): Promise<void>}>} answerWith: from now on the i-th request gets
+ *   answers[i mod answers.length]; rejects if the mirror has exited.
  */
 export function startMirror() {
   const child = track(fork(SELF, ["--child"], { stdio: "inherit" }));
@@ -64,10 +79,22 @@ export function startMirror() {
       resolve({
         url: `http://127.0.0.1:${port}`,
         pid: child.pid,
-        answerWith({ status, headers, body }) {
-          return new Promise((done) => {
-            child.once("message", () => done());
-            child.send({ status, headers, body: body.toString("base64") });
+        answerWith(answers) {
+          return new Promise((done, fail) => {
+            const exited = (code) =>
+              fail(new Error(`mirror server exited (${code})`));
+            child.once("exit", exited);
+            child.once("message", () => {
+              child.off("exit", exited);
+              done();
+            });
+            child.send(
+              answers.map(({ status, rawHeaders, body }) => ({
+                status,
+                rawHeaders,
+                body: body.toString("base64"),
+              })),
+            );
           });
         },
         async stop() {

@@ -23,7 +23,7 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startBare } from "./bare-server.mjs";
-import { startMirror } from "./mirror-server.mjs";
+import { replayedHeaderLines, startMirror } from "./mirror-server.mjs";
 import { startDurableFloor } from "./durable-floor.mjs";
 import { buildFigures } from "./figures.mjs";
 import { RESULTS_DIR, ROOT, SETTINGS, TARGETS } from "./config.mjs";
@@ -94,25 +94,17 @@ const results = {
 
 const verdict = (ok) => (ok ? "PASS" : "MISS");
 
-/**
- * Builds the scenario's first request by hand and sends it once: a broken
- * route is reported with its answer instead of 5 s of identical failures.
- * Resolves to {broken: string | null, answer: {status, headers, body: Buffer}}
- * — the answer as it came off the wire (not decoded), for the mirror.
- */
-async function smokeTest(scenario) {
-  const template = scenario.requests[0];
-  const context = {};
-  let request = {
-    method: "GET",
-    ...template,
-    headers: { ...scenario.headers },
-  };
-  if (template.setupRequest) request = template.setupRequest(request, context);
-  const answer = await new Promise((resolve, reject) => {
+/** Answers recorded per mirrored scenario, replayed in turn: enough to cover
+ *  the round-robin mix's three platforms twice, and several ids or bodies. */
+const MIRROR_ANSWERS = 6;
+
+/** One request with node:http, answer as it came off the wire (not decoded). */
+function sendOnce(url, { method, path, headers, body }) {
+  return new Promise((resolve, reject) => {
     const sent = httpRequest(
-      `${scenario.url}${request.path}`,
-      { method: request.method, headers: request.headers },
+      `${url}${path}`,
+      // A connection of its own, closed after: a probe, not part of the load.
+      { method, headers, agent: false },
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
@@ -120,36 +112,109 @@ async function smokeTest(scenario) {
         response.on("end", () =>
           resolve({
             status: response.statusCode,
-            headers: response.headers,
+            rawHeaders: response.rawHeaders,
             body: Buffer.concat(chunks),
           }),
         );
       },
     );
+    sent.setTimeout(30_000, () =>
+      sent.destroy(new Error(`no answer to ${method} ${path} in 30 s`)),
+    );
     sent.on("error", reject);
-    sent.end(request.body);
+    sent.end(body);
   });
-  template.onResponse?.(answer.status, answer.body.toString(), context);
-  const broken =
-    answer.status < 300
-      ? null
-      : `${request.method} ${request.path.split("?")[0]} → ${answer.status} ${answer.body.toString().slice(0, 300)}`;
-  return { broken, answer };
+}
+
+/**
+ * Builds the scenario's next `count` requests by hand and sends them one at
+ * a time: a broken route is reported with its answer instead of 5 s of
+ * identical failures. Resolves to {broken: string | null, answers:
+ * {status, rawHeaders, body: Buffer}[]} — as they came off the wire, for
+ * the mirror. Each answer goes through the scenario's onResponse, so an
+ * event acknowledged here is checked after the run like any other.
+ */
+async function smokeTest(scenario, count = 1) {
+  const template = scenario.requests[0];
+  const answers = [];
+  for (let i = 0; i < count; i++) {
+    const context = {};
+    let request = {
+      method: "GET",
+      ...template,
+      headers: { ...scenario.headers },
+    };
+    if (template.setupRequest)
+      request = template.setupRequest(request, context);
+    const answer = await sendOnce(scenario.url, request);
+    template.onResponse?.(answer.status, answer.body.toString(), context);
+    if (answer.status >= 300) {
+      return {
+        broken: `${request.method} ${request.path.split("?")[0]} → ${answer.status} ${answer.body.toString().slice(0, 300)}`,
+        answers,
+      };
+    }
+    answers.push(answer);
+  }
+  return { broken: null, answers };
+}
+
+/** Where a replayed answer differs from the recorded one (null: identical
+ *  but for the lines node:http writes itself: date, connection, keep-alive). */
+function replayDifference(recorded, replayed) {
+  if (replayed.status !== recorded.status)
+    return `status ${replayed.status}, not ${recorded.status}`;
+  if (!replayed.body.equals(recorded.body))
+    return `a body of ${replayed.body.length} B, not ${recorded.body.length} B`;
+  const sent = replayedHeaderLines(replayed.rawHeaders).join("\n");
+  const wanted = replayedHeaderLines(recorded.rawHeaders).join("\n");
+  return sent === wanted ? null : `header lines\n${sent}\nnot\n${wanted}`;
+}
+
+/**
+ * Gives the mirror the route's recorded answers, then checks that it sends
+ * them back unchanged. Resolves to the scenario aimed at the mirror, or
+ * undefined (with a failure recorded) when the replay differs.
+ */
+async function mirrorOf(on, scenario, answers, sameRequests) {
+  await on.mirror.answerWith(answers);
+  const same = sameRequests(on.mirror.url);
+  // The yardstick must send what the route sent, or its ratio means nothing.
+  const { answers: replayed } = await smokeTest(same, answers.length);
+  for (let i = 0; i < answers.length; i++) {
+    const difference = replayed[i]
+      ? replayDifference(answers[i], replayed[i])
+      : "no answer";
+    if (difference) {
+      results.failures.push(
+        `${scenario.name}: the mirror's answer ${i + 1} differs from the route's: ${difference}`,
+      );
+      return undefined;
+    }
+  }
+  // A new list of answers starts at the first again for the measured run.
+  await on.mirror.answerWith(answers);
+  return same;
 }
 
 /**
  * Smoke test, then load beside the bare server; records the row and any failure.
- * @param {{session: Session, phase: string, service: {pid: number}, mirror?: object}} on
+ * @param {{session: Session, phase: string, service: {pid: number},
+ *   mirror?: Awaited<ReturnType<typeof startMirror>>}} on
  * @param {object} scenario
  * @param {object | null} target
  * @param {(url: string) => object} [sameRequests] the scenario again, aimed at
  *   another url and recording nothing: run against the mirror (bare node:http
- *   giving the route's own answer) for the like-for-like ratio.
+ *   replaying the route's recorded answers) for the like-for-like ratio.
  */
 async function runScenario(on, scenario, target, sameRequests) {
   const connections = scenario.connections ?? SETTINGS.connections;
   const row = { phase: on.phase, name: scenario.name, connections, target };
-  const { broken, answer } = await smokeTest(scenario);
+  const mirrored = Boolean(sameRequests && on.mirror);
+  const { broken, answers } = await smokeTest(
+    scenario,
+    mirrored ? MIRROR_ANSWERS : 1,
+  );
   if (broken) {
     row.skipped = broken;
     results.failures.push(`${scenario.name}: ${broken}`);
@@ -157,29 +222,19 @@ async function runScenario(on, scenario, target, sameRequests) {
     results.scenarios.push(row);
     return row;
   }
-  let mirror;
-  if (sameRequests && on.mirror) {
-    await on.mirror.answerWith(answer);
-    mirror = sameRequests(on.mirror.url);
-    // The yardstick must send what the route sent, or its ratio means nothing.
-    const { answer: replayed } = await smokeTest(mirror);
-    if (
-      replayed.status !== answer.status ||
-      !replayed.body.equals(answer.body) ||
-      replayed.headers["content-encoding"] !==
-        answer.headers["content-encoding"]
-    ) {
-      results.failures.push(
-        `${scenario.name}: the mirror answered ${replayed.status} with ${replayed.body.length} B, the route ${answer.status} with ${answer.body.length} B`,
-      );
-      mirror = undefined;
-    }
-  }
+  const sameScenario = mirrored
+    ? await mirrorOf(on, scenario, answers, sameRequests)
+    : undefined;
   // The server's RSS is sampled during the measured run: which load grows it.
   Object.assign(
     row,
-    await on.session.run({ ...scenario, samplePid: on.service.pid }, mirror),
+    await on.session.run(
+      { ...scenario, samplePid: on.service.pid },
+      sameScenario,
+    ),
   );
+  if (row.sameFailure)
+    results.failures.push(`${scenario.name}: ${row.sameFailure}`);
   if (target?.ratio !== undefined)
     row.verdict = verdict(row.ratio >= target.ratio);
   else if (target?.p99Ms !== undefined)
@@ -255,41 +310,41 @@ async function mainPhase({
     );
     const ids = pixels.map((p) => p.id);
     const read = { url, token: token(ACCOUNT), account: ACCOUNT, ids };
-    const readingFrom = (scenario, extra) => (mirrorUrl) =>
+    const sameReadsAt = (scenario, extra) => (mirrorUrl) =>
       scenario({ ...read, ...extra, url: mirrorUrl });
     for (const platform of ["javascript", "gtm", "tealium"]) {
       await runScenario(
         on,
         codeScenario({ ...read, platform }),
         { ratio: TARGETS.codeRatio },
-        readingFrom(codeScenario, { platform }),
+        sameReadsAt(codeScenario, { platform }),
       );
     }
     await runScenario(
       on,
       codeMixScenario(read),
       { ratio: TARGETS.codeRatio },
-      readingFrom(codeMixScenario),
+      sameReadsAt(codeMixScenario),
     );
     await runScenario(
       on,
       previewScenario(read),
       { ratio: TARGETS.previewRatio },
-      readingFrom(previewScenario),
+      sameReadsAt(previewScenario),
     );
     await runScenario(
       on,
       getScenario(read),
       { ratio: TARGETS.getRatio },
-      readingFrom(getScenario),
+      sameReadsAt(getScenario),
     );
     // The Nest pipeline with no work: a token-free route and a SELECT 1.
-    const health = (healthUrl) => ({
+    const healthScenario = (healthUrl) => ({
       name: "floor: GET /health (the Nest pipeline and SELECT 1)",
       url: healthUrl,
       requests: [{ method: "GET", path: "/health" }],
     });
-    await runScenario(on, health(url), null, health);
+    await runScenario(on, healthScenario(url), null, healthScenario);
     await runScenario(
       on,
       listScenario({
@@ -312,19 +367,19 @@ async function mainPhase({
     const acknowledged = new Set();
     // The mirror's runs record into a set of their own: only the service's
     // 204s are checked against the database.
-    const elsewhere = (scenario) => (mirrorUrl) =>
+    const sameEventsAt = (scenario) => (mirrorUrl) =>
       scenario({ url: mirrorUrl, pixels, tag, acknowledged: new Set() });
     await runScenario(
       on,
       collectScenario({ url, pixels, tag, acknowledged }),
       { ratio: TARGETS.collectRatio },
-      elsewhere(collectScenario),
+      sameEventsAt(collectScenario),
     );
     await runScenario(
       on,
       collectImageScenario({ url, pixels, tag, acknowledged }),
       { ratio: TARGETS.collectRatio },
-      elsewhere(collectImageScenario),
+      sameEventsAt(collectImageScenario),
     );
     // What any server could do here: durable ingest with nothing else.
     const floor = await startDurableFloor(tmp);
@@ -341,7 +396,7 @@ async function mainPhase({
           name: "floor: POST /collect to a minimal durable ingest (bench/durable-floor.mjs)",
         },
         null,
-        elsewhere(collectScenario),
+        sameEventsAt(collectScenario),
       );
     } finally {
       await floor.stop();
