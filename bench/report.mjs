@@ -40,7 +40,13 @@ export function commandLine() {
         ? `${name}=postgres://…`
         : `${name}=${value}`,
     );
-  return [...env, "npm run bench"].join(" ");
+  // The flags as given (--only=…, --readme), so the line is the run's own.
+  const flags = process.argv.slice(2);
+  return [
+    ...env,
+    "npm run bench",
+    ...(flags.length ? ["--", ...flags] : []),
+  ].join(" ");
 }
 
 const int = (n) =>
