@@ -9,12 +9,11 @@
 // SQLite checkpoints run inside its commits (the service moved them to a
 // worker), and its table starts empty.
 import Database from "better-sqlite3";
-import { fork } from "node:child_process";
 import { fsync, openSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { track, waitForExit } from "./processes.mjs";
+import { forkServer, listenAndReport } from "./processes.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -92,37 +91,17 @@ function serve(file) {
       }
     });
   });
-  server.keepAliveTimeout = 72_000;
-  server.listen(0, "127.0.0.1", () => {
-    process.send({ port: server.address().port });
-  });
-  process.on("disconnect", () => process.exit(0));
+  listenAndReport(server);
 }
 
 /**
  * Forks the floor server on a new database file in `dir`.
  * @param {string} dir a folder of the bench's own (the file is left there)
- * @returns {Promise<{url: string, pid: number, stop(): Promise<void>}>}
+ * @returns see forkServer
  */
 export function startDurableFloor(dir) {
   const file = join(dir, "durable-floor.sqlite");
-  const child = track(fork(SELF, ["--child", file], { stdio: "inherit" }));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      reject(new Error(`durable floor exited early (${code})`)),
-    );
-    child.once("message", ({ port }) =>
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        pid: child.pid,
-        async stop() {
-          child.kill("SIGTERM");
-          await waitForExit(child, 5000);
-        },
-      }),
-    );
-  });
+  return forkServer(SELF, ["--child", file], "durable floor");
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "--child")

@@ -4,10 +4,9 @@
 // load generator and node:http itself reach for that exchange — a request
 // body to build and send, a 3.7 KB script or fourteen headers to read back —
 // with no work of the service's.
-import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { track, waitForExit } from "./processes.mjs";
+import { forkServer, listenAndReport } from "./processes.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -45,7 +44,6 @@ function serve() {
       response.end(answer.body);
     });
   });
-  server.keepAliveTimeout = 72_000;
   process.on("message", (recorded) => {
     answers = recorded.map(({ status, rawHeaders, body }) => ({
       status,
@@ -55,10 +53,7 @@ function serve() {
     next = 0;
     process.send({ ready: true });
   });
-  server.listen(0, "127.0.0.1", () => {
-    process.send({ port: server.address().port });
-  });
-  process.on("disconnect", () => process.exit(0));
+  listenAndReport(server);
 }
 
 /**
@@ -68,42 +63,30 @@ function serve() {
  *   stop(): Promise<void>}>} answerWith: from now on the i-th request gets
  *   answers[i mod answers.length]; rejects if the mirror has exited.
  */
-export function startMirror() {
-  const child = track(fork(SELF, ["--child"], { stdio: "inherit" }));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      reject(new Error(`mirror server exited early (${code})`)),
-    );
-    child.once("message", ({ port }) =>
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        pid: child.pid,
-        answerWith(answers) {
-          return new Promise((done, fail) => {
-            const exited = (code) =>
-              fail(new Error(`mirror server exited (${code})`));
-            child.once("exit", exited);
-            child.once("message", () => {
-              child.off("exit", exited);
-              done();
-            });
-            child.send(
-              answers.map(({ status, rawHeaders, body }) => ({
-                status,
-                rawHeaders,
-                body: body.toString("base64"),
-              })),
-            );
-          });
-        },
-        async stop() {
-          child.kill("SIGTERM");
-          await waitForExit(child, 5000);
-        },
-      }),
-    );
-  });
+export async function startMirror() {
+  const server = await forkServer(SELF, ["--child"], "mirror server");
+  const { child } = server;
+  return {
+    ...server,
+    answerWith(answers) {
+      return new Promise((done, fail) => {
+        const exited = (code) =>
+          fail(new Error(`mirror server exited (${code})`));
+        child.once("exit", exited);
+        child.once("message", () => {
+          child.off("exit", exited);
+          done();
+        });
+        child.send(
+          answers.map(({ status, rawHeaders, body }) => ({
+            status,
+            rawHeaders,
+            body: body.toString("base64"),
+          })),
+        );
+      });
+    },
+  };
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "--child") serve();

@@ -1,6 +1,7 @@
 // Everything the bench starts or creates is registered here, so that every way
 // out (normal end, thrown error, Ctrl-C, SIGTERM) kills our own child servers
 // and removes our temp dirs — and nothing else.
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -89,4 +90,48 @@ export function waitForExit(child, timeoutMs) {
       resolve({ code, signal, timedOut: false });
     });
   });
+}
+
+/**
+ * Forks `file` with `args` as a child HTTP server (tracked, so it dies with
+ * the bench) and resolves once it reports its port (see listenAndReport).
+ * @param {string} file the server's module
+ * @param {string[]} args its command-line arguments
+ * @param {string} label named in the error if it exits before listening
+ * @returns {Promise<{url: string, pid: number, child: import("node:child_process").ChildProcess,
+ *   stop(): Promise<void>}>} stop: SIGTERM, SIGKILL after 5 s
+ */
+export function forkServer(file, args, label) {
+  const child = track(fork(file, args, { stdio: "inherit" }));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      reject(new Error(`${label} exited early (${code})`)),
+    );
+    child.once("message", ({ port }) =>
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        pid: child.pid,
+        child,
+        async stop() {
+          child.kill("SIGTERM");
+          await waitForExit(child, 5000);
+        },
+      }),
+    );
+  });
+}
+
+/**
+ * The child's side of forkServer: listens on a free loopback port with
+ * keep-alive longer than a run, sends the port to the parent, and exits when
+ * the parent goes away (even by SIGKILL), so no server outlives the bench.
+ * @param {import("node:http").Server} server
+ */
+export function listenAndReport(server) {
+  server.keepAliveTimeout = 72_000;
+  server.listen(0, "127.0.0.1", () => {
+    process.send({ port: server.address().port });
+  });
+  process.on("disconnect", () => process.exit(0));
 }
