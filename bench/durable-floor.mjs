@@ -17,26 +17,29 @@ import { forkServer, listenAndReport } from "./processes.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 
-function serve(file) {
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.exec(`CREATE TABLE events (
-    id INTEGER PRIMARY KEY, pixel_id TEXT NOT NULL, event_id TEXT NOT NULL,
-    received_at TEXT NOT NULL, body TEXT NOT NULL);
-    CREATE UNIQUE INDEX events_pixel_event ON events (pixel_id, event_id);
-    CREATE INDEX events_pixel_received ON events (pixel_id, received_at);`);
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO events (pixel_id, event_id, received_at, body) VALUES (?, ?, ?, ?)",
-  );
-  const write = db.transaction((batch) => {
-    const now = new Date().toISOString();
-    for (const e of batch) insert.run(e.pixelId, e.eventId, now, e.body);
-  });
+/**
+ * The HTTP and group-commit side both floors share: each request's body is
+ * parsed with JSON.parse and must carry the two ids (else 400); events that
+ * gathered meanwhile go to `write` in one call (one transaction), and are
+ * answered 204 only after an fsync of the log that holds them (503 when the
+ * write or the fsync fails; never 204 for an event not stored).
+ * @param {string} file the SQLite file `write` commits into (WAL mode)
+ * @param {(batch: {event: object, received: string}[]) => void} write
+ *   stores a batch in one transaction (throws to store nothing)
+ * @param {(event: object) => boolean} [accepts] false: answered 204 at once,
+ *   not stored (the service drops events of unknown pixels the same way)
+ */
+export function serveDurableIngest(file, write, accepts = () => true) {
   const log = openSync(`${file}-wal`, "r");
   let pending = [];
   let syncing = false;
   let scheduled = false;
+  function answer(batch, status) {
+    for (const e of batch) {
+      e.response.statusCode = status;
+      e.response.end();
+    }
+  }
   function commit() {
     scheduled = false;
     if (syncing || pending.length === 0) return;
@@ -46,19 +49,12 @@ function serve(file) {
       write(batch);
     } catch {
       // Not stored: say so (503), never 204.
-      for (const e of batch) {
-        e.response.statusCode = 503;
-        e.response.end();
-      }
-      return;
+      return answer(batch, 503);
     }
     syncing = true;
     fsync(log, (error) => {
       syncing = false;
-      for (const e of batch) {
-        e.response.statusCode = error ? 503 : 204;
-        e.response.end();
-      }
+      answer(batch, error ? 503 : 204);
       commit();
     });
   }
@@ -79,12 +75,11 @@ function serve(file) {
         response.statusCode = 400;
         return response.end();
       }
-      pending.push({
-        pixelId: event.pixel_id,
-        eventId: event.event_id,
-        body: JSON.stringify(event),
-        response,
-      });
+      if (!accepts(event)) {
+        response.statusCode = 204;
+        return response.end();
+      }
+      pending.push({ event, received: new Date().toISOString(), response });
       if (!scheduled && !syncing) {
         scheduled = true;
         setImmediate(commit);
@@ -92,6 +87,30 @@ function serve(file) {
     });
   });
   listenAndReport(server);
+}
+
+function serve(file) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`CREATE TABLE events (
+    id INTEGER PRIMARY KEY, pixel_id TEXT NOT NULL, event_id TEXT NOT NULL,
+    received_at TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE UNIQUE INDEX events_pixel_event ON events (pixel_id, event_id);
+    CREATE INDEX events_pixel_received ON events (pixel_id, received_at);`);
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO events (pixel_id, event_id, received_at, body) VALUES (?, ?, ?, ?)",
+  );
+  const write = db.transaction((batch) => {
+    for (const { event, received } of batch)
+      insert.run(
+        event.pixel_id,
+        event.event_id,
+        received,
+        JSON.stringify(event),
+      );
+  });
+  serveDurableIngest(file, write);
 }
 
 /**

@@ -25,6 +25,7 @@ import { performance } from "node:perf_hooks";
 import { startBare } from "./bare-server.mjs";
 import { replayedHeaderLines, startMirror } from "./mirror-server.mjs";
 import { startDurableFloor } from "./durable-floor.mjs";
+import { startRulesFloor } from "./rules-floor.mjs";
 import { buildFigures } from "./figures.mjs";
 import { RESULTS_DIR, ROOT, SETTINGS, TARGETS } from "./config.mjs";
 import { Session } from "./load.mjs";
@@ -381,25 +382,38 @@ async function mainPhase({
       { ratio: TARGETS.collectRatio },
       sameEventsAt(collectImageScenario),
     );
-    // What any server could do here: durable ingest with nothing else.
-    const floor = await startDurableFloor(tmp);
-    try {
-      await runScenario(
-        { ...on, service: floor },
-        {
-          ...collectScenario({
-            url: floor.url,
-            pixels,
-            tag,
-            acknowledged: new Set(),
-          }),
-          name: "floor: POST /collect to a minimal durable ingest (bench/durable-floor.mjs)",
-        },
-        null,
-        sameEventsAt(collectScenario),
-      );
-    } finally {
-      await floor.stop();
+    // What a server could do here: durable ingest with nothing else, and the
+    // same with the writes the service's batch makes per event (its tables).
+    const floors = [
+      {
+        start: () => startDurableFloor(tmp),
+        name: "floor: POST /collect to a minimal durable ingest (bench/durable-floor.mjs)",
+      },
+      {
+        start: () => startRulesFloor(tmp, file),
+        name: "floor: POST /collect, minimal, with the service's writes per event (bench/rules-floor.mjs)",
+      },
+    ];
+    for (const { start, name } of floors) {
+      const floor = await start();
+      try {
+        await runScenario(
+          { ...on, service: floor },
+          {
+            ...collectScenario({
+              url: floor.url,
+              pixels,
+              tag,
+              acknowledged: new Set(),
+            }),
+            name,
+          },
+          null,
+          sameEventsAt(collectScenario),
+        );
+      } finally {
+        await floor.stop();
+      }
     }
     const ingestKey = await createIngestKey(url, token(ACCOUNT), ACCOUNT);
     await runScenario(
@@ -751,6 +765,7 @@ async function main() {
     `bare, same answer = bare node:http (bench/mirror-server.mjs) sent the scenario's own requests, answering them in turn with six answers the route gave, byte for byte (the bench checks the replay), measured once after the scenario's closing bare run; × same = the scenario's rate over it. Roughly what node:http itself reaches for that exchange here (a body to build and send, a 3.7 KB script or fourteen headers to read): one run, not a bound, and not judged.`,
     `floor rows are references the service's matching rows should stay below: each does the least such a route can do. floor: GET /health = the service's own Nest pipeline on a route that needs no token and runs SELECT 1.`,
     `floor: POST /collect = a minimal durable ingest (bench/durable-floor.mjs: node:http, JSON.parse, group commit into SQLite with the two indexes events need, 204 after the log's fsync; no checks, counting, rollups or security headers) under /collect's requests.`,
+    `floor: POST /collect, minimal, with the service's writes = the same server writing what the service's batch transaction writes for these events into a copy of the service's database (bench/rules-floor.mjs: the event row, its four report rollups, its pixel's counter; no checks, cache, security headers, logging or Fastify).`,
     `The service runs as \`npm run serve\` does: \`${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.serve}\` (young and old heap capped so RSS stays near 150 MB; plain \`node dist/src/main.js\` uses V8's defaults: about 10% more throughput for about 100 MB more RSS).`,
     `List latency targets run at ${SETTINGS.latencyConnections} connection(s): with ${SETTINGS.connections} closed-loop connections p99 is mostly queueing (≈ connections ÷ req/s), shown in the throughput row.`,
   );
