@@ -1,10 +1,11 @@
 // POST /collect, A/B across builds: `node bench/collect-ab.mjs ROOT…` starts
 // each ROOT's built service in turn (a checkout or `git worktree` with
-// node_modules and a `npm run build` done), as `npm run serve` runs it, on a
-// fresh SQLite file; seeds 2,000 pixels through the API, and runs the bench's
-// /collect scenario (50 connections, 2 s warm-up, then BENCH_DURATION
-// seconds). The builds alternate, round after round (BENCH_ROUNDS, default 2),
-// so a machine that slows down midway slows every build alike. Prints events
+// node_modules and a `npm run build` done) with the node flags of this
+// checkout's `npm run serve`, on a fresh SQLite file; seeds 2,000 pixels
+// through the API, and runs the bench's /collect scenario (50 connections,
+// 2 s warm-up, then BENCH_DURATION seconds). The builds alternate, round after
+// round (BENCH_ROUNDS, default 2), in reverse order every other round, so a
+// machine that slows down midway slows every build about alike. Prints events
 // acknowledged (204) per second per run. For what an older commit did, e.g.:
 //   git worktree add --detach /tmp/wt/42b7d4c 42b7d4c
 //   (cd /tmp/wt/42b7d4c && npm ci && npm run build)
@@ -12,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { SETTINGS } from "./config.mjs";
+import { numberFromEnv, SETTINGS } from "./config.mjs";
 import { measure } from "./load.mjs";
 import {
   installCleanupHandlers,
@@ -78,11 +79,13 @@ async function main() {
     process.exit(2);
   }
   installCleanupHandlers();
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const rounds = numberFromEnv("BENCH_ROUNDS", 2, { min: 1 });
   const tmp = makeTempDir("spx-collect-ab-");
   try {
     for (let round = 1; round <= rounds; round++) {
-      for (const [index, root] of roots.entries()) {
+      const order = [...roots.entries()];
+      if (round % 2 === 0) order.reverse();
+      for (const [index, root] of order) {
         const result = await runOnce(root, tmp, `r${round}b${index}`);
         console.log(
           `round ${round}  ${root}  ${Math.round(result.okRps)} events/s  p99 ${result.p99Ms.toFixed(1)} ms`,

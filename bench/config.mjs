@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const RESULTS_DIR = join(ROOT, "bench", "results");
 
-function numberFromEnv(name, fallback, { min = 0 } = {}) {
+export function numberFromEnv(name, fallback, { min = 0 } = {}) {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

@@ -22,7 +22,7 @@ const SELF = fileURLToPath(import.meta.url);
  * parsed with JSON.parse and must carry the two ids (else 400); events that
  * gathered meanwhile go to `write` in one call (one transaction), and are
  * answered 204 only after an fsync of the log that holds them (503 when the
- * write or the fsync fails; never 204 for an event not stored).
+ * write or the fsync fails; never 204 for an accepted event not stored).
  * @param {string} file the SQLite file `write` commits into (WAL mode)
  * @param {(batch: {event: object, received: string}[]) => void} write
  *   stores a batch in one transaction (throws to store nothing)
