@@ -7,10 +7,12 @@
 // round (BENCH_ROUNDS, default 2), in reverse order every other round, so a
 // machine that slows down midway slows every build about alike. Prints events
 // acknowledged (204) per second per run. For what an older commit did, e.g.:
-//   git worktree add --detach /tmp/wt/42b7d4c 42b7d4c
-//   (cd /tmp/wt/42b7d4c && npm ci && npm run build)
-//   node bench/collect-ab.mjs /tmp/wt/42b7d4c .
+//   git worktree add --detach ../spx-42b7d4c 42b7d4c
+//   (cd ../spx-42b7d4c && npm ci && npm run build)
+//   node bench/collect-ab.mjs ../spx-42b7d4c .
+//   git worktree remove --force ../spx-42b7d4c
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { numberFromEnv, SETTINGS } from "./config.mjs";
@@ -78,8 +80,21 @@ async function main() {
     console.error("usage: node bench/collect-ab.mjs ROOT [ROOT…]");
     process.exit(2);
   }
-  installCleanupHandlers();
+  const missing = roots.filter(
+    (root) => !existsSync(join(root, "dist/src/main.js")),
+  );
+  if (missing.length > 0) {
+    console.error(
+      `not built (no dist/src/main.js; run npm ci and npm run build there): ${missing.join(", ")}`,
+    );
+    process.exit(2);
+  }
   const rounds = numberFromEnv("BENCH_ROUNDS", 2, { min: 1 });
+  if (!Number.isInteger(rounds)) {
+    console.error(`BENCH_ROUNDS must be a whole number (got ${rounds})`);
+    process.exit(2);
+  }
+  installCleanupHandlers();
   const tmp = makeTempDir("spx-collect-ab-");
   try {
     for (let round = 1; round <= rounds; round++) {

@@ -766,7 +766,7 @@ async function main() {
   results.bare = session.bareRuns;
   results.figures = buildFigures(results.details);
   results.notes.push(
-    `× bare = the scenario's rate over bare node:http's req/s, the mean of the bare runs right before and after it; for /collect the rate is events accepted (204) per second. The target and result columns judge × bare (the issues' ratios).`,
+    `× bare = the scenario's rate over bare node:http's req/s, the mean of the bare runs right before and after it; for the POST /collect rows (the floors' too) the rate is events accepted (204) per second. The target and result columns judge × bare (the issues' ratios).`,
     `bare, same answer = bare node:http (bench/mirror-server.mjs) sent the scenario's own requests, answering them in turn with six answers the route gave, byte for byte (the bench checks the replay), measured once after the scenario's closing bare run; × same = the scenario's rate over it. Roughly what node:http itself reaches for that exchange here (a body to build and send, a 3.7 KB script or fourteen headers to read): one run, not a bound, and not judged.`,
     `floor rows are references the service's matching rows should stay below: each does the least such a route can do. floor: GET /health = the service's own Nest pipeline on a route that needs no token and runs SELECT 1.`,
     `floor: POST /collect = a minimal durable ingest (bench/durable-floor.mjs: node:http, JSON.parse, group commit into SQLite with the two indexes events need, 204 after the log's fsync; no checks, counting, rollups or security headers) under /collect's requests.`,
