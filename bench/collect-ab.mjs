@@ -13,7 +13,6 @@
 //   git worktree remove --force ../spx-42b7d4c
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { numberFromEnv, SETTINGS } from "./config.mjs";
 import { measure } from "./load.mjs";
@@ -24,7 +23,7 @@ import {
 } from "./processes.mjs";
 import { collectScenario } from "./scenarios.mjs";
 import { seedThroughApi } from "./seed.mjs";
-import { startService } from "./service.mjs";
+import { startService, tokenMinter } from "./service.mjs";
 
 const ACCOUNT = "bench";
 const WARMUP_S = 2;
@@ -32,15 +31,7 @@ const WARMUP_S = 2;
 /** One build's run: start, seed, warm up, measure, stop. Answers events/s. */
 async function runOnce(appRoot, tmp, label) {
   const secret = randomBytes(32).toString("hex");
-  const { mintToken } = createRequire(import.meta.url)(
-    join(appRoot, "dist/src/auth/mint-token.js"),
-  );
-  const token = mintToken(secret, {
-    account: ACCOUNT,
-    role: "editor",
-    user: "1",
-    days: 1,
-  });
+  const token = tokenMinter(appRoot, secret)(ACCOUNT);
   const service = await startService({
     appRoot,
     databaseUrl: `sqlite:${join(tmp, `${label}.sqlite`)}`,

@@ -30,37 +30,30 @@ const HOUR_MS = 3_600_000;
 const NO_CURRENCY = "XXX";
 const NULL_KEY = "";
 
-const EVENT_COLUMNS = [
-  "pixel_id",
-  "event_id",
-  "received_at",
-  "type",
-  "conversion_type",
-  "revenue",
-  "currency",
-  "properties",
-  "page_url",
-  "referrer",
-  "client_time",
-  "warnings",
-  "counted",
-  "not_counted_reason",
-  "transaction_id",
-  "visitor_id",
-  "source",
-  "attribution",
-  "value",
-  "test",
-];
+/** INSERT … ON CONFLICT DO NOTHING into `table`, every column a named parameter. */
+function insertEvery(db, table) {
+  const columns = db
+    .prepare(`PRAGMA table_info(${table})`)
+    .all()
+    .map((column) => column.name);
+  return db.prepare(
+    `INSERT INTO ${table} (${columns.join(", ")})
+     VALUES (${columns.map((name) => `@${name}`).join(", ")}) ON CONFLICT DO NOTHING`,
+  );
+}
 
-/** An upsert adding one event's measures to one rollup table. */
+/**
+ * An upsert adding one event's measures to one rollup table, with named
+ * parameters: `period` is the hour or the day, the rest by column name.
+ */
 function rollupUpsert(db, table, period, keys) {
   const columns = ["pixel_id", period, ...keys, "currency"];
   const measures = ["events", "conversions", "revenue", "value"];
+  const parameter = (name) => (name === period ? "@period" : `@${name}`);
   return db.prepare(
-    `INSERT INTO ${table} (${columns.join(", ")}, ${measures.join(", ")},
+    `INSERT INTO ${table} (${[...columns, ...measures].join(", ")},
        post_click_conversions, post_view_conversions)
-     VALUES (${[...columns, ...measures].map(() => "?").join(", ")}, 0, 0)
+     VALUES (${[...columns, ...measures].map(parameter).join(", ")}, 0, 0)
      ON CONFLICT (${columns.join(", ")}) DO UPDATE SET
        ${measures.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(", ")}`,
   );
@@ -81,10 +74,7 @@ function serve(source, file) {
   const existing = db.prepare(
     "SELECT id FROM saved_pixels WHERE id IN (SELECT value FROM json_each(?))",
   );
-  const insert = db.prepare(
-    `INSERT INTO pixel_events (${EVENT_COLUMNS.join(", ")})
-     VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`,
-  );
+  const insert = insertEvery(db, "pixel_events");
   const dims = ["campaign", "source", "touchpoint", "conversion_type"];
   const hours = rollupUpsert(db, "pixel_report_hours", "hour", dims);
   const days = rollupUpsert(db, "pixel_report_days", "day", dims);
@@ -104,60 +94,47 @@ function serve(source, file) {
     for (const { event, received } of batch) {
       if (!present.has(event.pixel_id)) continue;
       const revenue = event.revenue == null ? null : Number(event.revenue);
-      const stored = insert.run(
-        event.pixel_id,
-        event.event_id,
-        received,
-        event.type,
-        event.conversion_type ?? null,
+      const stored = insert.run({
+        pixel_id: event.pixel_id,
+        event_id: event.event_id,
+        received_at: received,
+        type: event.type,
+        conversion_type: event.conversion_type ?? null,
         revenue,
-        event.currency ?? null,
-        JSON.stringify(event.properties ?? {}),
-        event.page_url ?? null,
-        event.referrer ?? null,
-        event.client_time ?? null,
+        currency: event.currency ?? null,
+        properties: JSON.stringify(event.properties ?? {}),
+        page_url: event.page_url ?? null,
+        referrer: event.referrer ?? null,
+        client_time: event.client_time ?? null,
         // The service's warning for a conversion without a visitor id (§7).
-        event.type === "pageview" ? "[]" : '["no_visitor_id"]',
-        1,
-        null,
-        null,
-        null,
-        "browser",
-        null,
-        revenue,
-        0,
-      );
+        warnings: event.type === "pageview" ? "[]" : '["no_visitor_id"]',
+        counted: 1,
+        not_counted_reason: null,
+        transaction_id: null,
+        visitor_id: null,
+        source: "browser",
+        attribution: null,
+        value: revenue,
+        test: 0,
+      });
       if (stored.changes === 0) continue;
       const hour = Math.floor(Date.parse(received) / HOUR_MS);
-      const day = Math.floor(hour / 24);
-      const currency = event.currency ?? NO_CURRENCY;
-      const amount = revenue ?? 0;
-      const keys = [NULL_KEY, NULL_KEY, NULL_KEY];
-      const type = event.conversion_type ?? NULL_KEY;
-      hours.run(
-        event.pixel_id,
-        hour,
-        ...keys,
-        type,
-        currency,
-        1,
-        1,
-        amount,
-        amount,
-      );
-      days.run(
-        event.pixel_id,
-        day,
-        ...keys,
-        type,
-        currency,
-        1,
-        1,
-        amount,
-        amount,
-      );
-      hourTotals.run(event.pixel_id, hour, currency, 1, 1, amount, amount);
-      dayTotals.run(event.pixel_id, day, currency, 1, 1, amount, amount);
+      const measures = {
+        pixel_id: event.pixel_id,
+        campaign: NULL_KEY,
+        source: NULL_KEY,
+        touchpoint: NULL_KEY,
+        conversion_type: event.conversion_type ?? NULL_KEY,
+        currency: event.currency ?? NO_CURRENCY,
+        events: 1,
+        conversions: 1,
+        revenue: revenue ?? 0,
+        value: revenue ?? 0,
+      };
+      hours.run({ ...measures, period: hour });
+      days.run({ ...measures, period: Math.floor(hour / 24) });
+      hourTotals.run({ ...measures, period: hour });
+      dayTotals.run({ ...measures, period: Math.floor(hour / 24) });
       counter.run(received, received, event.pixel_id);
     }
   });

@@ -18,7 +18,6 @@
 // non-2xx answers, errors and lost events are bugs and make the exit code 1.
 import { randomBytes } from "node:crypto";
 import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -69,7 +68,7 @@ import {
   seedThroughApi,
   SIZE_REFERENCE,
 } from "./seed.mjs";
-import { snapshotBuild, startService, tail } from "./service.mjs";
+import { snapshotBuild, startService, tail, tokenMinter } from "./service.mjs";
 import { snippetSizes, trackerSize } from "./sizes.mjs";
 import { deletePostgresAccount, verifyCollected } from "./verify.mjs";
 
@@ -732,11 +731,7 @@ async function main() {
   const secret = randomBytes(32).toString("hex");
   const tag = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
   const appRoot = snapshotBuild(join(tmp, "app"));
-  const { mintToken } = createRequire(import.meta.url)(
-    join(appRoot, "dist/src/auth/mint-token.js"),
-  );
-  const token = (account) =>
-    mintToken(secret, { account, role: "editor", user: "1", days: 1 });
+  const token = tokenMinter(appRoot, secret);
 
   log(`Saved Pixels benchmark — ${results.command}`);
   log(

@@ -2,6 +2,7 @@
 // times spawn → first /health 200, watches its memory, and stops it with
 // SIGTERM so its graceful-shutdown path (flush buffered events) is exercised.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import {
   closeSync,
   cpSync,
@@ -56,6 +57,19 @@ export function snapshotBuild(dir) {
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
+}
+
+/**
+ * Tokens for a service built in `appRoot` and started with `secret`: an
+ * editor's, valid for a day, minted by the build's own mint-token module.
+ * @returns {(account: string) => string}
+ */
+export function tokenMinter(appRoot, secret) {
+  const { mintToken } = createRequire(import.meta.url)(
+    join(appRoot, "dist/src/auth/mint-token.js"),
+  );
+  return (account) =>
+    mintToken(secret, { account, role: "editor", user: "1", days: 1 });
 }
 
 /** VmRSS / VmHWM of a live process in bytes (null when it is gone). */
